@@ -1,0 +1,7 @@
+"""``python -m argkit``: the command line."""
+
+import sys
+
+from argkit.cli import main
+
+sys.exit(main())

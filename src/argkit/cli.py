@@ -1,0 +1,221 @@
+"""The ``argkit`` command line: a thin layer over the library's stages.
+
+Exit codes: 0 success, 1 invalid input (bad map, quote not found), 2 usage error.
+No traceback reaches the terminal for bad input: every error says file, line and what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import argkit
+from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError
+
+__all__ = ["main"]
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would sys.exit; we return 2 from main
+        raise _UsageError(f"{self.prog}: {message}\n(run '{self.prog} --help' for usage)")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def _load(path: str) -> argkit.ArgumentMap:
+    return argkit.load(path)
+
+
+# -- commands ----------------------------------------------------------------------------------
+def _validate(a: argparse.Namespace) -> int:
+    bad = 0
+    for f in a.files:
+        problems = argkit.validate(f)
+        for d in problems:
+            _out(str(d))
+        if problems:
+            bad += 1
+        elif not a.quiet:
+            _err(f"{f}: ok")
+    return 1 if bad else 0
+
+
+def _render(a: argparse.Namespace) -> int:
+    from argkit import render
+
+    m = _load(a.file)
+    options = {"focus": a.focus, "depth": a.depth, "collapse": a.collapse}
+    out = Path(a.output)
+    if out.suffix == ".dot":
+        text = render.to_dot(m, **options)
+    elif out.suffix == ".svg":
+        text = render.to_svg(m, engine=a.engine, **options)
+    else:
+        raise _UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
+                          "(use an output file ending in .svg or .dot)")
+    out.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _outline(a: argparse.Namespace) -> int:
+    from argkit import render
+
+    _out(render.to_outline(_load(a.file)))
+    return 0
+
+
+def _check_quotes(a: argparse.Namespace) -> int:
+    from argkit import quotes
+
+    results = quotes.check_quotes([_load(f) for f in a.files], a.sources)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        _out(str(r))
+    _err(f"{len(results) - len(failed)} of {len(results)} quotes found in {a.sources}")
+    return 1 if failed else 0
+
+
+def _evaluate(a: argparse.Namespace) -> int:
+    from argkit import evaluate
+
+    m = _load(a.file)
+    for node_id in [*a.reject, *a.accept]:
+        if node_id not in m:
+            raise _UsageError(f"argkit evaluate: no node '{node_id}' in {a.file} "
+                              "(run 'argkit outline FILE' to see the ids)")
+    _out(evaluate.evaluate(m, reject=a.reject, accept=a.accept).to_text())
+    return 0
+
+
+def _table(a: argparse.Namespace) -> int:
+    from argkit import tables
+
+    frame = tables.to_frame(_load(a.file))
+    _write_frame(frame, a.output)
+    return 0
+
+
+def _collect(a: argparse.Namespace) -> int:
+    from argkit import tables
+
+    work = tables.collect(a.folder)
+    for d in work.problems:
+        _err(f"skipped: {d}")
+    _write_frame(work.frame, a.output)
+    _err(f"{len(work.frame)} student claims from {work.files} file(s); {len(work.problems)} skipped")
+    return 0
+
+
+def _write_frame(frame: Any, output: str | None) -> None:
+    if output is None:
+        _out(frame.to_string())
+    elif output.endswith(".csv"):
+        frame.to_csv(output, index=False)
+    else:
+        raise _UsageError("argkit: the table output must end in .csv (or leave out -o to print it)")
+
+
+def _convert(a: argparse.Namespace) -> int:
+    from argkit import convert
+
+    convert.convert(a.input, a.output, force=a.force)
+    return 0
+
+
+# -- wiring ------------------------------------------------------------------------------------
+def _parser() -> _Parser:
+    p = _Parser(prog="argkit", description="Argument maps for teaching: validate, render, evaluate.")
+    p.add_argument("--version", action="version", version=f"argkit {argkit.__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    s = sub.add_parser("validate", help="check map files and list every problem")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    s.set_defaults(run=_validate)
+
+    s = sub.add_parser("render", help="draw a map as SVG or write its DOT")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.dot")
+    s.add_argument("--focus", metavar="ID", help="draw only this claim and what is under it")
+    s.add_argument("--depth", type=int, metavar="N", help="levels to draw below the focus")
+    s.add_argument("--collapse", type=int, metavar="N", help="fold claims deeper than N into a count")
+    s.add_argument("--engine", choices=("embedded", "system"), default=None,
+                   help="layout engine: embedded (default) or the system 'dot'")
+    s.set_defaults(run=_render)
+
+    s = sub.add_parser("outline", help="print a numbered text outline of a map")
+    s.add_argument("file", metavar="FILE")
+    s.set_defaults(run=_outline)
+
+    s = sub.add_parser("check-quotes", help="check every quote against the source texts")
+    s.add_argument("files", nargs="+", metavar="MAP")
+    s.add_argument("--sources", required=True, metavar="DIR",
+                   help="folder with the source texts (and an index.yaml mapping ids to files)")
+    s.set_defaults(run=_check_quotes)
+
+    s = sub.add_parser("evaluate", help="label each claim IN, OUT or UNDEC (grounded semantics)")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--reject", nargs="*", default=[], metavar="ID", help="claims you do not accept")
+    s.add_argument("--accept", nargs="*", default=[], metavar="ID", help="claims you take as given")
+    s.set_defaults(run=_evaluate)
+
+    s = sub.add_parser("table", help="one row per claim, as CSV")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("-o", "--output", metavar="OUT.csv")
+    s.set_defaults(run=_table)
+
+    s = sub.add_parser("collect", help="gather a class's overlay files into one table")
+    s.add_argument("folder", metavar="DIR")
+    s.add_argument("-o", "--output", metavar="OUT.csv")
+    s.set_defaults(run=_collect)
+
+    s = sub.add_parser("convert", help="convert between .yaml, .argdown, .aif.json, .svg and .dot")
+    s.add_argument("input", metavar="IN")
+    s.add_argument("output", metavar="OUT")
+    s.add_argument("--force", action="store_true", help="overwrite a reference map")
+    s.set_defaults(run=_convert)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code instead of exiting (``sys.exit(main())``)."""
+    parser = _parser()
+    try:
+        a = parser.parse_args(argv)
+        if getattr(a, "run", None) is None:
+            _err(parser.format_usage().strip() + "\nargkit: choose a command (run 'argkit --help')")
+            return 2
+        return a.run(a)
+    except _UsageError as e:
+        _err(str(e))
+        return 2
+    except SystemExit as e:  # --help and --version exit 0 through argparse
+        return int(e.code or 0)
+    except MapSyntaxError as e:
+        _err(str(e))
+        return 1
+    except InvalidMapError as e:
+        for d in e.diagnostics:
+            _err(str(d))
+        return 1
+    except ArgkitError as e:
+        _err(f"argkit: {e}")
+        return 1
+    except OSError as e:
+        _err(f"argkit: {e.filename or ''}: {e.strerror or e}".replace(": :", ":"))
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,610 @@
+"""The ``.yaml`` map file format: parse and generate text, read and write files atomically.
+
+A map file looks like this (every key but ``title`` and ``nodes`` is optional)::
+
+    argkit: 1
+    title: Tea
+    sources:
+    - id: blog
+      author: A. Writer
+    nodes:
+    - id: t
+      text: Tea is good.
+    - id: r
+      parent: t
+      stance: pro
+      text: It is tasty.
+      quote:
+        text: tasty
+        endnote: 3
+
+Example:
+    >>> m = parse_map("title: Tea\\nnodes:\\n- id: t\\n  text: Tea is good.\\n")
+    >>> m.root.text
+    'Tea is good.'
+    >>> print(generate_map(m), end="")
+    argkit: 1
+    title: Tea
+    nodes:
+    - id: t
+      text: Tea is good.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError, ReferenceMapError
+from argkit.model import ArgumentMap, Node, Quote, Relation, Source
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MAX_BYTES",
+    "generate_map",
+    "load",
+    "parse_map",
+    "read_map",
+    "save",
+    "write_map",
+]
+
+FORMAT_VERSION = 1
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 64
+
+TOP_FIELDS = ("argkit", "title", "description", "reference", "extends", "sources", "nodes", "relations")
+NODE_FIELDS = (
+    "id", "parent", "stance", "basis", "link", "author", "source", "text", "quote", "tags", "added_by",
+)
+QUOTE_FIELDS = ("text", "source", "endnote", "page")
+SOURCE_FIELDS = ("id", "author", "title", "publisher", "year", "url", "note")
+RELATION_FIELDS = ("from", "type", "to")
+
+
+# -- reading YAML with positions ----------------------------------------------------------------
+class _AliasFound(Exception):
+    def __init__(self, mark: Any):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _AliasFound(event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any):
+        self.mark = mark
+
+
+class _Map(dict):
+    """A YAML mapping that remembers where it, its keys and its values were written."""
+
+    pos: tuple[int, int]
+    key_pos: dict[str, tuple[int, int]]
+    val_pos: dict[str, tuple[int, int]]
+
+
+class _List(list):
+    pos: tuple[int, int]
+    item_pos: list[tuple[int, int]]
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _diag(path: str | None, pos: tuple[int, int] | None, message: str, **kw: Any) -> Diagnostic:
+    line, col = pos if pos else (None, None)
+    return Diagnostic(path, line, col, message, **kw)
+
+
+def _to_python(node: Any, loader: _Loader, path: str | None, problems: list[Diagnostic]) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out = _Map()
+        out.pos, out.key_pos, out.val_pos = _pos(node.start_mark), {}, {}
+        for k, v in node.value:
+            key = _to_python(k, loader, path, problems)
+            if not isinstance(key, str):
+                problems.append(_diag(path, _pos(k.start_mark), "a key must be a word",
+                                      got=str(key), code="bad-key",
+                                      fix="write the key as a name such as 'text'"))
+                continue
+            if key in out:
+                problems.append(_diag(
+                    path, _pos(k.start_mark), f"duplicate key '{key}'", code="duplicate-key",
+                    fix=f"keep one '{key}:' in this entry (the first is on line {out.key_pos[key][0]})"))
+                continue
+            out[key] = _to_python(v, loader, path, problems)
+            out.key_pos[key], out.val_pos[key] = _pos(k.start_mark), _pos(v.start_mark)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        lst = _List(_to_python(v, loader, path, problems) for v in node.value)
+        lst.pos, lst.item_pos = _pos(node.start_mark), [_pos(v.start_mark) for v in node.value]
+        return lst
+    return loader.construct_object(node, deep=True)
+
+
+def _decode(data: bytes, path: str | None) -> str:
+    if len(data) > MAX_BYTES:
+        raise MapSyntaxError(_diag(
+            path, None, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})",
+            code="too-large", fix="split the map into smaller files"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise MapSyntaxError(_diag(
+            path, (line, col), "the file is not UTF-8 text", got=repr(data[e.start:e.start + 4]),
+            code="not-utf8", fix="save the file as UTF-8 in your editor")) from None
+    return text.removeprefix("\ufeff")
+
+
+def _read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise MapSyntaxError(_diag(path, (1, 1), "the file is empty", code="empty",
+                                   fix="start it with 'title:' and a 'nodes:' list"))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise MapSyntaxError(_diag(path, (1, 1), "the file is empty", code="empty",
+                                       fix="start it with 'title:' and a 'nodes:' list"))
+        return _to_python(node, loader, path, problems)
+    except _AliasFound as e:
+        raise MapSyntaxError(_diag(
+            path, _pos(e.mark), "YAML anchors and aliases (&name, *name) are not allowed in maps",
+            code="alias", fix="write the value out in full")) from None
+    except _TooDeep as e:
+        raise MapSyntaxError(_diag(
+            path, _pos(e.mark), f"the YAML is nested more than {MAX_DEPTH} levels deep",
+            code="too-deep", fix="a map needs only a few levels: title, nodes, and their fields")) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or "invalid YAML").strip()
+        hint = "check the indentation and quoting on this line"
+        if "found character '\\t'" in problem:
+            hint = "indent with spaces, not tabs"
+        elif "mapping values are not allowed" in problem:
+            hint = "put text that contains ': ' in quotes"
+        raise MapSyntaxError(_diag(path, _pos(mark) if mark else None,
+                                   f"YAML syntax error: {problem}", code="yaml-syntax", fix=hint)) from None
+    except yaml.YAMLError as e:
+        raise MapSyntaxError(_diag(path, None, f"YAML error: {e}", code="yaml-syntax",
+                                   fix="check the file in a YAML-aware editor")) from None
+    finally:
+        loader.dispose()
+
+
+# -- building the model ----------------------------------------------------------------------
+def _nearest(word: str, choices: tuple[str, ...]) -> str | None:
+    hits = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return hits[0] if hits else None
+
+
+class _Builder:
+    def __init__(self, path: str | None):
+        self.path = path
+        self.problems: list[Diagnostic] = []
+        self.locations: dict[tuple[Any, ...], tuple[int, int]] = {}
+
+    def add(self, pos: tuple[int, int] | None, message: str, **kw: Any) -> None:
+        self.problems.append(_diag(self.path, pos, message, **kw))
+
+    def fields(self, m: Any, allowed: tuple[str, ...], where: str, loc: tuple[Any, ...]) -> _Map | None:
+        if not isinstance(m, dict):
+            pos = getattr(m, "pos", None)
+            self.add(pos, f"{where} must be a mapping of 'key: value' lines", got=_short(m),
+                     code="wrong-type", fix=f"write {where} as indented 'key: value' lines")
+            return None
+        for key in m:
+            if key not in allowed:
+                near = _nearest(key, allowed)
+                self.add(m.key_pos[key], f"unknown field '{key}' in {where}", got=key, choices=allowed,
+                         code="unknown-field",
+                         fix=f"did you mean '{near}'?" if near else "remove it or fix its name")
+        for key in m:
+            self.locations[(*loc, key)] = m.key_pos[key]
+        self.locations[(*loc, "")] = m.pos
+        return m
+
+    def scalar(self, m: _Map, key: str, where: str, types: tuple[type, ...] = (str,)) -> Any:
+        if key not in m or m[key] is None:
+            return None
+        v = m[key]
+        if str in types and isinstance(v, (int, float)) and not isinstance(v, bool) and int in types:
+            return str(v)
+        if isinstance(v, bool) and bool not in types or not isinstance(v, types):
+            names = " or ".join({str: "text", int: "a whole number", bool: "true/false"}[t] for t in types)
+            self.add(m.val_pos[key], f"'{key}' in {where} must be {names}", got=_short(v),
+                     code="wrong-type", fix=f"write {key}: followed by {names}")
+            return None
+        return v
+
+    def text(self, m: _Map, key: str, where: str) -> Any:
+        v = m.get(key)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)  # "text: 1914" is a fine claim
+        return self.scalar(m, key, where)
+
+    def build(self, data: Any) -> ArgumentMap:
+        if not isinstance(data, dict):
+            self.add(getattr(data, "pos", (1, 1)), "a map file must be a mapping with 'title:' and 'nodes:'",
+                     got=type(data).__name__ if not isinstance(data, str) else _short(data),
+                     code="wrong-top-level",
+                     fix="start the file with 'title: ...' and a 'nodes:' list")
+            return ArgumentMap(title="")
+        self.fields(data, TOP_FIELDS, "the map", ("",))
+        version = data.get("argkit", FORMAT_VERSION)
+        if version != FORMAT_VERSION:
+            self.add(data.val_pos["argkit"], "unsupported format version", got=_short(version),
+                     choices=(str(FORMAT_VERSION),), code="version",
+                     fix=f"write 'argkit: {FORMAT_VERSION}' or update argkit")
+        title = self.text(data, "title", "the map")
+        if not title:
+            self.add(data.pos, "the map has no title", code="missing-title",
+                     fix="add a line 'title: ...' at the top")
+        reference = self.scalar(data, "reference", "the map", (bool,)) or False
+        sources = tuple(self.items(data, "sources", SOURCE_FIELDS, self.source))
+        nodes = tuple(self.items(data, "nodes", NODE_FIELDS, self.node))
+        relations = tuple(self.items(data, "relations", RELATION_FIELDS, self.relation))
+        if "nodes" not in data:
+            self.add(data.pos, "the map has no 'nodes:' list", code="missing-nodes",
+                     fix="add 'nodes:' with at least the contention")
+        return ArgumentMap(
+            title=title or "",
+            nodes=nodes,
+            relations=relations,
+            sources=sources,
+            description=self.text(data, "description", "the map"),
+            extends=self.scalar(data, "extends", "the map"),
+            reference=reference,
+            path=self.path,
+            locations=self.locations,
+        )
+
+    def items(self, data: _Map, key: str, allowed: tuple[str, ...], make: Any) -> list[Any]:
+        seq = data.get(key)
+        if seq is None:
+            return []
+        if not isinstance(seq, list):
+            self.add(data.val_pos[key], f"'{key}' must be a list of entries, each starting with '- '",
+                     got=_short(seq), code="wrong-type", fix=f"write each entry of {key} as '- id: ...'")
+            return []
+        out = []
+        for i, item in enumerate(seq):
+            where = f"{key} entry {i + 1}"
+            m = self.fields(item, allowed, where, (key, i))
+            if m is None:
+                if isinstance(item, (str, int)) or item is None:
+                    self.add(seq.item_pos[i], f"{where} must be a mapping of 'key: value' lines",
+                             got=_short(item), code="wrong-type",
+                             fix="indent its fields under '- id: ...'")
+                continue
+            made = make(m, where)
+            if made is not None:
+                out.append(made)
+        return out
+
+    def source(self, m: _Map, where: str) -> Source | None:
+        sid = self.text(m, "id", where)
+        if sid is None:
+            self.add(m.pos, f"{where} has no 'id'", code="missing-id", fix="add 'id: short-name'")
+            return None
+        return Source(
+            id=sid,
+            author=self.text(m, "author", where),
+            title=self.text(m, "title", where),
+            publisher=self.text(m, "publisher", where),
+            year=self.scalar(m, "year", where, (int,)),
+            url=self.text(m, "url", where),
+            note=self.text(m, "note", where),
+        )
+
+    def node(self, m: _Map, where: str) -> Node | None:
+        nid = self.text(m, "id", where)
+        if nid is None:
+            self.add(m.pos, f"{where} has no 'id'", code="missing-id",
+                     fix="add 'id: short_name' (letters, digits, '_' or '-')")
+            return None
+        where = f"node '{nid}'"
+        text = self.text(m, "text", where)
+        quote = None
+        if m.get("quote") is not None:
+            q = self.fields(m["quote"], QUOTE_FIELDS, f"the quote of {where}", ("quote-of", nid))
+            if q is not None:
+                qtext = self.text(q, "text", f"the quote of {where}")
+                if not qtext:
+                    self.add(q.pos, f"the quote of {where} has no 'text'", code="missing-text",
+                             fix="add 'text:' with the exact words of the source, or remove the quote")
+                quote = Quote(
+                    text=qtext or "",
+                    endnote=self.scalar(q, "endnote", f"the quote of {where}", (str, int)),
+                    page=self.scalar(q, "page", f"the quote of {where}", (str, int)),
+                    source=self.text(q, "source", f"the quote of {where}"),
+                )
+        tags: tuple[str, ...] = ()
+        if m.get("tags") is not None:
+            raw = m["tags"]
+            if isinstance(raw, list) and all(isinstance(t, str) for t in raw):
+                tags = tuple(raw)
+            else:
+                self.add(m.val_pos["tags"], f"'tags' of {where} must be a list of words",
+                         got=_short(raw), code="wrong-type", fix="write tags: [word, other-word]")
+        return Node(
+            id=nid,
+            text=text if text is not None else "",
+            parent=self.text(m, "parent", where),
+            stance=self.text(m, "stance", where),
+            author=self.text(m, "author", where),
+            source=self.text(m, "source", where),
+            quote=quote,
+            basis=self.text(m, "basis", where),
+            link=self.text(m, "link", where),
+            tags=tags,
+            added_by=self.text(m, "added_by", where),
+        )
+
+    def relation(self, m: _Map, where: str) -> Relation | None:
+        parts = [self.text(m, k, where) for k in RELATION_FIELDS]
+        for k, v in zip(RELATION_FIELDS, parts, strict=True):
+            if v is None:
+                self.add(m.pos, f"{where} has no '{k}'", code="missing-field",
+                         fix="write a relation as 'from: ID', 'type: attacks', 'to: ID'")
+        if None in parts:
+            return None
+        return Relation(from_id=parts[0], type=parts[1], to_id=parts[2])
+
+
+def _short(v: Any) -> str:
+    s = v if isinstance(v, str) else repr(v) if not isinstance(v, (dict, list)) else type(v).__name__
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+def _parse(text: str, path: str | None) -> tuple[ArgumentMap, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    data = _read_yaml(text, path, problems)
+    b = _Builder(path)
+    b.problems = problems
+    return b.build(data), problems
+
+
+def parse_map(text: str, path: str | os.PathLike[str] | None = None) -> ArgumentMap:
+    """Parse map text as written (an overlay stays unmerged; see :func:`load`).
+
+    Raises:
+        MapSyntaxError: If the text is not readable YAML.
+        InvalidMapError: If the YAML does not describe a valid map (all problems at once).
+    """
+    from argkit.validate import check_map
+
+    p = None if path is None else str(path)
+    m, problems = _parse(text, p)
+    problems += check_map(m, overlay=m.extends is not None)
+    if problems:
+        raise InvalidMapError(problems)
+    return m
+
+
+def generate_map(m: ArgumentMap) -> str:
+    """The canonical text of a map: fixed key order, so re-saving changes nothing."""
+    out: dict[str, Any] = {"argkit": FORMAT_VERSION, "title": m.title}
+    if m.description:
+        out["description"] = m.description
+    if m.reference:
+        out["reference"] = True
+    if m.extends:
+        out["extends"] = m.extends
+    if m.sources:
+        out["sources"] = [_drop_none({f: getattr(s, f) for f in SOURCE_FIELDS}) for s in m.sources]
+    out["nodes"] = [_node_dict(n) for n in m.own_nodes()]
+    relations = m.own_relations()
+    if relations:
+        out["relations"] = [{"from": r.from_id, "type": r.type, "to": r.to_id} for r in relations]
+    return yaml.dump(out, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
+                     default_flow_style=False)
+
+
+def _number_or_text(v: str | None) -> int | str | None:
+    return int(v) if v is not None and v.isdigit() and str(int(v)) == v else v
+
+
+def _node_dict(n: Node) -> dict[str, Any]:
+    d: dict[str, Any] = {f: getattr(n, f) for f in NODE_FIELDS}
+    if n.quote is not None:
+        d["quote"] = _drop_none({
+            "text": n.quote.text, "source": n.quote.source,
+            "endnote": _number_or_text(n.quote.endnote), "page": _number_or_text(n.quote.page),
+        })
+    d["tags"] = list(n.tags) or None
+    return _drop_none(d)
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _list_flow_if_short(dumper: yaml.SafeDumper, data: list[Any]) -> Any:
+    flow = all(isinstance(x, str) for x in data)  # tags: [a, b]
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _list_flow_if_short)
+
+
+# -- files -------------------------------------------------------------------------------------
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise MapSyntaxError(_diag(
+                str(path), None, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                code="too-large", fix="split the map into smaller files"))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MapSyntaxError(_diag(str(path), None, "no such file", code="no-file",
+                                   fix="check the path (ls argmaps/ lists the course maps)")) from None
+    except IsADirectoryError:
+        raise MapSyntaxError(_diag(str(path), None, "this is a folder, not a map file",
+                                   code="no-file", fix="give the path of a .yaml file")) from None
+    return _decode(data, str(path))
+
+
+def read_map(path: str | os.PathLike[str]) -> ArgumentMap:
+    """Read one map file as written, without merging the map it extends."""
+    p = Path(path)
+    return parse_map(_read_text(p), p)
+
+
+def load(path: str | os.PathLike[str]) -> ArgumentMap:
+    """Read a map file; an overlay (``extends:``) comes back merged with its base map.
+
+    Raises:
+        MapSyntaxError: The file cannot be read as YAML (bytes, size, syntax).
+        InvalidMapError: The map breaks the rules; ``.diagnostics`` lists every problem.
+    """
+    return _load(Path(path), ())
+
+
+def _load(p: Path, chain: tuple[Path, ...]) -> ArgumentMap:
+    own = read_map(p)
+    if own.extends is None:
+        return own
+    base_path = (p.parent / own.extends).resolve()
+    if base_path in chain or base_path == p.resolve():
+        raise InvalidMapError([_diag(str(p), own.locations.get(("", "extends")),
+                                     "the map extends itself (a loop of 'extends:')",
+                                     got=own.extends, code="extends-loop",
+                                     fix="point 'extends:' at the teacher's map")])
+    if not base_path.is_file():
+        raise InvalidMapError([_diag(
+            str(p), own.locations.get(("", "extends")), "'extends:' names a file that does not exist",
+            got=own.extends, code="extends-missing",
+            fix=f"give the path of the map to extend, relative to {p.parent}/")])
+    base = _load(base_path, (*chain, p.resolve()))
+    return merge(base, own)
+
+
+def merge(base: ArgumentMap, own: ArgumentMap) -> ArgumentMap:
+    """An overlay map merged onto its base: base nodes first, then the overlay's own."""
+    from argkit.validate import check_map
+
+    have = {s.id for s in base.sources}
+    merged = ArgumentMap(
+        title=own.title,
+        nodes=base.nodes + own.nodes,
+        relations=base.relations + own.relations,
+        sources=base.sources + tuple(s for s in own.sources if s.id not in have),
+        description=own.description,
+        extends=own.extends,
+        reference=own.reference,
+        base=base,
+        path=own.path,
+        locations=own.locations,
+    )
+    problems = check_map(merged)
+    if problems:
+        raise InvalidMapError(problems)
+    return merged
+
+
+def _is_reference_file(path: Path) -> bool:
+    try:
+        text = _read_text(path)
+    except MapSyntaxError:
+        return False
+    return re.search(r"(?m)^reference:\s*(true|True|yes)\s*$", text) is not None
+
+
+def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write a map atomically; an overlay writes only its own nodes.
+
+    The file is written to a temporary file in the same folder, flushed to disk and moved into
+    place, so a crash leaves either the old file or the new one. A map file marked
+    ``reference: true`` is never overwritten unless ``force=True``.
+
+    Raises:
+        ReferenceMapError: The target is reference material (or the map this one extends).
+    """
+    target = Path(path)
+    if not force:
+        if m.base is not None and m.base.path and target.resolve() == Path(m.base.path).resolve():
+            raise ReferenceMapError(
+                f"{target}: this is the map your work extends; save your work to its own file "
+                "(e.g. work/my-map.yaml)")
+        if target.exists() and _is_reference_file(target):
+            raise ReferenceMapError(
+                f"{target}: this file is reference material (reference: true) and is not "
+                "overwritten; save to another file, or pass force=True if you are the teacher")
+    if m.base is not None and m.base.path:
+        rel = os.path.relpath(Path(m.base.path).resolve(), target.resolve().parent)
+        m = _retarget(m, Path(rel).as_posix())
+    write_map(m, target)
+    return target
+
+
+def _retarget(m: ArgumentMap, extends: str) -> ArgumentMap:
+    from dataclasses import replace
+
+    return m if m.extends == extends else replace(m, extends=extends)
+
+
+def write_map(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
+    """Write the map's canonical text to ``path`` atomically (no reference check; see :func:`save`)."""
+    _atomic_write(Path(path), generate_map(m).encode("utf-8"))
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)

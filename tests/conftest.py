@@ -1,0 +1,37 @@
+"""Shared fixtures: the course's shared material, and failing on swallowed widget errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGMAPS = ROOT / "argmaps"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_dir(*parts: str) -> Path:
+    """A folder of ../shared (the readings, the Argdown peers), or skip with the reason.
+
+    `.ci/run` sets ARGKIT_SHARED; a local run without it skips these tests visibly.
+    """
+    root = os.environ.get("ARGKIT_SHARED")
+    if not root:
+        pytest.skip("ARGKIT_SHARED is not set: point it at the course's shared/ folder "
+                    "(.ci/run sets it to ../shared) to run the tests that read the source texts")
+    path = Path(root, *parts)
+    if not path.is_dir():
+        pytest.fail(f"ARGKIT_SHARED={root} has no {'/'.join(parts)} folder")
+    return path
+
+
+@pytest.fixture
+def sources_dir() -> Path:
+    return shared_dir("sources")
+
+
+@pytest.fixture
+def argdown_peers() -> Path:
+    return shared_dir("peers", "argdown")

@@ -187,6 +187,9 @@ def _read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or "invalid YAML").strip()
         hint = "check the indentation and quoting on this line"
+        if e.context and "quoted scalar" in e.context and e.context_mark is not None:
+            mark, problem = e.context_mark, "a quoted text starting here is never closed"
+            hint = "close the quote with the same mark (\" or ') it opens with"
         if "found character '\\t'" in problem:
             hint = "indent with spaces, not tabs"
         elif "mapping values are not allowed" in problem:
@@ -215,10 +218,10 @@ class _Builder:
     def add(self, pos: tuple[int, int] | None, message: str, **kw: Any) -> None:
         self.problems.append(_diag(self.path, pos, message, **kw))
 
-    def fields(self, m: Any, allowed: tuple[str, ...], where: str, loc: tuple[Any, ...]) -> _Map | None:
+    def fields(self, m: Any, allowed: tuple[str, ...], where: str, loc: tuple[Any, ...],
+               pos: tuple[int, int] | None = None) -> _Map | None:
         if not isinstance(m, dict):
-            pos = getattr(m, "pos", None)
-            self.add(pos, f"{where} must be a mapping of 'key: value' lines", got=_short(m),
+            self.add(getattr(m, "pos", pos), f"{where} must be a mapping of 'key: value' lines", got=_short(m),
                      code="wrong-type", fix=f"write {where} as indented 'key: value' lines")
             return None
         for key in m:
@@ -254,7 +257,7 @@ class _Builder:
     def build(self, data: Any) -> ArgumentMap:
         if not isinstance(data, dict):
             self.add(getattr(data, "pos", (1, 1)), "a map file must be a mapping with 'title:' and 'nodes:'",
-                     got=type(data).__name__ if not isinstance(data, str) else _short(data),
+                     got=_short(data),
                      code="wrong-top-level",
                      fix="start the file with 'title: ...' and a 'nodes:' list")
             return ArgumentMap(title="")
@@ -298,12 +301,8 @@ class _Builder:
         out = []
         for i, item in enumerate(seq):
             where = f"{key} entry {i + 1}"
-            m = self.fields(item, allowed, where, (key, i))
+            m = self.fields(item, allowed, where, (key, i), seq.item_pos[i])
             if m is None:
-                if isinstance(item, (str, int)) or item is None:
-                    self.add(seq.item_pos[i], f"{where} must be a mapping of 'key: value' lines",
-                             got=_short(item), code="wrong-type",
-                             fix="indent its fields under '- id: ...'")
                 continue
             made = make(m, where)
             if made is not None:
@@ -381,7 +380,11 @@ class _Builder:
 
 
 def _short(v: Any) -> str:
-    s = v if isinstance(v, str) else repr(v) if not isinstance(v, (dict, list)) else type(v).__name__
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    s = v if isinstance(v, str) else repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
 
@@ -393,6 +396,16 @@ def _parse(text: str, path: str | None) -> tuple[ArgumentMap, list[Diagnostic]]:
     return b.build(data), problems
 
 
+def semantic_problems(m: ArgumentMap, structural: list[Diagnostic]) -> list[Diagnostic]:
+    """The model-level problems of a freshly parsed map, minus echoes of structural ones."""
+    from argkit.validate import check_map
+
+    found = check_map(m, overlay=m.extends is not None)
+    if structural:  # "no claims" after "nodes is not a list" says nothing new
+        found = [d for d in found if d.code not in ("no-nodes", "no-contention")]
+    return found
+
+
 def parse_map(text: str, path: str | os.PathLike[str] | None = None) -> ArgumentMap:
     """Parse map text as written (an overlay stays unmerged; see :func:`load`).
 
@@ -400,11 +413,9 @@ def parse_map(text: str, path: str | os.PathLike[str] | None = None) -> Argument
         MapSyntaxError: If the text is not readable YAML.
         InvalidMapError: If the YAML does not describe a valid map (all problems at once).
     """
-    from argkit.validate import check_map
-
     p = None if path is None else str(path)
     m, problems = _parse(text, p)
-    problems += check_map(m, overlay=m.extends is not None)
+    problems += semantic_problems(m, problems)
     if problems:
         raise InvalidMapError(problems)
     return m
@@ -582,6 +593,12 @@ def write_map(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
     _atomic_write(Path(path), generate_map(m).encode("utf-8"))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(target: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
@@ -591,8 +608,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600); give it the mode the user would expect
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         try:

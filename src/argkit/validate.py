@@ -5,7 +5,7 @@ Example:
     >>> m = ArgumentMap("Demo", (Node("t", "Tea."), Node("r", "Tasty.", parent="t", stance="agianst")))
     >>> for d in validate(m):
     ...     print(d)
-    <map>: unknown stance 'agianst' for node 'r' (got 'agianst') (must be one of 'pro', 'con'); did you mean 'con'?
+    <map>: unknown stance 'agianst' for node 'r' (got 'agianst') (must be one of 'pro', 'con'); use pro (for) or con (against)
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ def validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnost
 
     Never raises for a bad file: an unreadable file gives a one-item list.
     """
+    return sorted(_validate(map_or_path), key=lambda d: (d.path or "", d.line or 1 << 30))
+
+
+def _validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnostic]:
     if isinstance(map_or_path, ArgumentMap):
         return check_map(map_or_path)
     from argkit import mapfile
@@ -38,10 +42,9 @@ def validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnost
         m, problems = mapfile._parse(text, str(path))
     except MapSyntaxError as e:
         return [e.diagnostic]
-    problems = list(problems)
+    problems = list(problems) + mapfile.semantic_problems(m, problems)
     if m.extends is None:
-        return problems + check_map(m)
-    problems += check_map(m, overlay=True)
+        return problems
     if problems:
         return problems
     try:

@@ -1,0 +1,464 @@
+"""Drawing maps: DOT built with the ``graphviz`` package, SVG from a layout engine, and text outlines.
+
+The visual language follows Rationale's conventions, with every distinction made by three cues
+that do not depend on each other, so a map reads in colour, in greyscale and to a colour-blind
+reader:
+
+=========== ============================ ===================== ==============
+kind        colour (Okabe–Ito derived)   edge to its parent    edge label
+=========== ============================ ===================== ==============
+contention  blue, heavy border           --                    --
+reason      bluish green                 solid                 "because"
+objection   vermillion                   dashed                "but"
+rebuttal    orange                       dashed                "however"
+evidence    grey-blue, folded corner     solid, hollow arrow   "as shown by"
+=========== ============================ ===================== ==============
+
+Every box starts with a header naming the kind and the author (``REASON · Michael Cox``), then the
+claim wrapped to a readable width, then a short citation (``Cox 2022, n. 52``); the full quote is in
+the tooltip. Claims a student added say ``✎ added by ana`` and have a dashed border. Linked
+co-premises sit side by side in one shared box with one arrow. Cross-relations are dotted extra
+edges that do not change the layout.
+
+Map text is untrusted: every string from a map is escaped, and no link, target or other raw
+Graphviz attribute is ever taken from it.
+
+In the SVG each claim is a group ``<g id="argkit-node-ID" class="node argkit-node argkit-KIND">``
+(ids of claims are restricted to ``[A-Za-z_][A-Za-z0-9_-]*``), so a click handler can find it.
+
+Example:
+    >>> from argkit.model import ArgumentMap, Node
+    >>> m = ArgumentMap(title="Tea", nodes=(
+    ...     Node("t", "Tea is good."),
+    ...     Node("r", "It is tasty.", parent="t", stance="pro"),
+    ...     Node("o", "It stains teeth.", parent="t", stance="con", added_by="ana"),
+    ... ))
+    >>> print(to_outline(m))
+    Tea
+    1. CONTENTION [t]: Tea is good.
+       1.1 REASON [r]: It is tasty.
+       1.2 OBJECTION [o]: It stains teeth. ✎ added by ana
+    >>> 'id="argkit&#45;node&#45;r"' in to_svg(m)
+    True
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import graphviz
+
+from argkit.engine import render_dot
+from argkit.errors import ArgkitError
+from argkit.model import ID_PATTERN, ArgumentMap, Node
+
+__all__ = ["FocusError", "render_dot", "to_dot", "to_outline", "to_svg"]
+
+WRAP = 38  # characters per line of claim text
+MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
+FONT = "Helvetica,Arial,sans-serif"
+
+
+class FocusError(ArgkitError, ValueError):
+    """A ``focus``, ``depth`` or ``collapse`` option that does not fit the map."""
+
+
+@dataclass(frozen=True)
+class _Style:
+    fill: str
+    border: str
+    word: str  # edge label toward the parent
+    edge_style: str  # solid support, dashed attack
+    arrow: str
+
+
+# Light fills and dark borders derived from the Okabe–Ito palette (colour-blind safe); the text
+# stays black on every fill (contrast > 12:1).
+_STYLES: dict[str, _Style] = {
+    "contention": _Style("#D4E6F4", "#0072B2", "", "solid", "normal"),
+    "reason": _Style("#D2EFE3", "#00734F", "because", "solid", "normal"),
+    "objection": _Style("#FADCCB", "#B34E00", "but", "dashed", "normal"),
+    "rebuttal": _Style("#FCEBC2", "#946300", "however", "dashed", "normal"),
+    "evidence": _Style("#E6EAEE", "#56677A", "as shown by", "solid", "empty"),
+}
+_RELATION_STYLE = {
+    "supports": ("#00734F", "supports"),
+    "attacks": ("#B34E00", "attacks"),
+    "undercuts": ("#6C3F8F", "undercuts the step"),
+}
+_BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
+
+
+# -- escaping ------------------------------------------------------------------------------------
+def _clean(text: str) -> str:
+    """Map text as one line of characters that XML can carry (no controls, no lone surrogates)."""
+    out = []
+    for ch in str(text):
+        cat = unicodedata.category(ch)
+        if ch in "\t\n\r\v\f\x85\u2028\u2029":
+            out.append(" ")
+        elif cat in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            continue
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _esc(text: str) -> str:
+    """One fragment of untrusted text as a DOT escString that Graphviz prints literally.
+
+    ``graphviz.escape`` disables backslash sequences (``\\N``, ``\\l``) and ``<...>`` HTML
+    labels; the quoting of ``"`` happens when the ``graphviz`` package writes the attribute.
+    Graphviz also reads ``&name;`` entities, so ``&`` itself is written as ``&amp;``.
+    """
+    return str(graphviz.escape(_clean(text))).replace("&", "&amp;")
+
+
+def _lines(*lines: str) -> str:
+    """Join already escaped lines into a label with every line left-justified."""
+    return graphviz.nohtml("".join(line + "\\l" for line in lines))
+
+
+def _wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
+    lines = textwrap.wrap(_clean(text), width=width, break_long_words=True, break_on_hyphens=True)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return lines or [""]
+
+
+# -- what to draw --------------------------------------------------------------------------------
+def _citations(m: ArgumentMap) -> dict[str, str]:
+    """Short citations per source id, with a, b, ... when two sources would read the same."""
+    plain = {s.id: s.citation() for s in m.sources}
+    count: dict[str, int] = {}
+    for c in plain.values():
+        count[c] = count.get(c, 0) + 1
+    seen: dict[str, int] = {}
+    out = {}
+    for sid, c in plain.items():
+        if count[c] > 1 and any(ch.isdigit() for ch in c):
+            seen[c] = seen.get(c, 0) + 1
+            out[sid] = c + "abcdefghijklmnopqrstuvwxyz"[(seen[c] - 1) % 26]
+        else:
+            out[sid] = c
+    return out
+
+
+def _cite(n: Node, cites: Mapping[str, str]) -> str:
+    """``Cox 2022b, n. 52`` for a node, or ``""`` when it names no source."""
+    q = n.quote
+    sid = (q.source if q is not None and q.source else None) or n.source
+    parts = [cites.get(sid, sid)] if sid else []
+    if q is not None and q.endnote:
+        parts.append(f"n. {q.endnote}")
+    elif q is not None and q.page:
+        parts.append(f"p. {q.page}")
+    return ", ".join(p for p in parts if p)
+
+
+def _header(m: ArgumentMap, n: Node, label: str | None) -> str:
+    kind = m.kind(n.id)
+    head = kind.upper()
+    if kind == "evidence" and n.basis:
+        head += f" ({n.basis})"
+    parts = [head]
+    if n.author:
+        parts.append(n.author)
+    text = " · ".join(parts)
+    if label is not None:
+        text = f"{_BADGE.get(label, label)}  {text}"
+    return text
+
+
+def _label_of(labelling: Any, node_id: str) -> str | None:
+    if labelling is None:
+        return None
+    labels = getattr(labelling, "labels", labelling)
+    value = labels.get(node_id) if hasattr(labels, "get") else None
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def _select(
+    m: ArgumentMap, focus: str | None, depth: int | None, collapse: int | None
+) -> tuple[list[tuple[Node, int]], dict[str, int]]:
+    """The nodes to draw (with depth below the start) and, per folded node, how many it hides."""
+    for name, v in (("depth", depth), ("collapse", collapse)):
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+            raise FocusError(f"{name} must be a whole number 0 or more (got {v!r})")
+    if focus is not None and focus not in m:
+        known = ", ".join(repr(n.id) for n in m.nodes[:12]) + (", ..." if len(m.nodes) > 12 else "")
+        raise FocusError(
+            f"no claim {focus!r} to focus on in map {m.title!r} (the ids are: {known}; "
+            "run 'argkit outline FILE' to see them all)"
+        )
+    limit = min(x for x in (depth, collapse) if x is not None) if (depth, collapse) != (None, None) else None
+    shown: list[tuple[Node, int]] = []
+    folded: dict[str, int] = {}
+    for n, d in m.walk(focus):
+        if limit is None or d <= limit:
+            shown.append((n, d))
+    if collapse is not None and (depth is None or collapse < depth):
+        for n, d in shown:
+            if d == collapse:
+                hidden = sum(1 for _, dd in m.walk(n.id) if depth is None or dd + d <= depth) - 1
+                if hidden:
+                    folded[n.id] = hidden
+    return shown, folded
+
+
+# -- DOT -----------------------------------------------------------------------------------------
+def _check_id(node_id: str) -> str:
+    if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
+        raise ArgkitError(
+            f"cannot draw a claim with id {node_id!r}: ids must start with a letter or '_' and "
+            "use only letters, digits, '_' and '-' (run 'argkit validate' to find every problem)"
+        )
+    return node_id
+
+
+def to_graph(
+    m: ArgumentMap,
+    *,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+) -> graphviz.Digraph:
+    """The map as a ``graphviz.Digraph`` (see :func:`to_dot` for the options)."""
+    shown, folded = _select(m, focus, depth, collapse)
+    visible = {n.id for n, _ in shown}
+    cites = _citations(m)
+    g = graphviz.Digraph("argkit")
+    g.attr(rankdir="TB", nodesep="0.25", ranksep="0.5", compound="true", newrank="true",
+           fontname=FONT, bgcolor="white", outputorder="edgesfirst")
+    if m.title:
+        g.attr(label=_esc(m.title), labelloc="t", labeljust="l", fontsize="18")
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
+           margin="0.14,0.08", penwidth="1.4")
+    g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
+
+    for n, _ in shown:
+        _node(g, m, n, cites, _label_of(labelling, n.id))
+
+    # Linked co-premises share one box: a cluster around the siblings, with one arrow from it.
+    grouped: dict[str, str] = {}  # node id -> cluster name
+    drawn_groups: set[tuple[str | None, str, str | None]] = set()
+    for n, _ in shown:
+        if n.link is None or n.parent not in visible:
+            continue
+        key = (n.parent, n.link, n.stance)
+        if key in drawn_groups:
+            continue
+        members = [c for c in m.co_premises(n.id) if c.id in visible]
+        if len(members) < 2:
+            continue
+        drawn_groups.add(key)
+        name = f"cluster_link_{len(drawn_groups)}"
+        with g.subgraph(name=name) as c:
+            c.attr(label="linked: these count only together", labelloc="b", fontsize="9",
+                   fontcolor="#333333", style="rounded,dashed", color="#555555", penwidth="1.2",
+                   margin="10", id=f"argkit-link-{_check_id(n.id)}", **{"class": "argkit-link"})
+            for member in members:
+                c.node(member.id)
+                grouped[member.id] = name
+    done_groups: set[str] = set()
+    for n, _ in shown:
+        if n.parent is None or n.parent not in visible:
+            continue
+        cluster = grouped.get(n.id)
+        if cluster is not None:
+            if cluster in done_groups:
+                # keep siblings in the box side by side without a second arrow
+                g.edge(n.parent, n.id, style="invis", dir="none")
+                continue
+            done_groups.add(cluster)
+        st = _STYLES[m.kind(n.id)]
+        attrs = {"style": st.edge_style, "color": st.border, "fontcolor": st.border,
+                 "arrowtail": st.arrow, "label": f" {st.word}"}
+        if cluster is not None:
+            attrs["lhead"] = cluster
+        g.edge(n.parent, n.id, **attrs)
+
+    for nid, hidden in folded.items():
+        more = f"more {nid}"
+        g.node(more, label=f"+{hidden} more", shape="box", style="rounded,dashed",
+               fontcolor="#333333", color="#555555", fontsize="10",
+               tooltip=f"{hidden} claim(s) under this one are folded; draw with focus={nid!r} to see them",
+               id=f"argkit-more-{nid}", **{"class": "argkit-more"})
+        g.edge(nid, more, style="dotted", color="#555555", arrowtail="none")
+
+    for r in m.relations:
+        if r.from_id in visible and r.to_id in visible and r.type in _RELATION_STYLE:
+            color, word = _RELATION_STYLE[r.type]
+            g.edge(r.from_id, r.to_id, label=f" {word}", style="dotted", color=color, fontcolor=color,
+                   dir="forward", arrowhead="vee" if r.type != "undercuts" else "tee",
+                   constraint="false", penwidth="1.6")
+    return g
+
+
+def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str],
+          label: str | None) -> None:
+    kind = m.kind(n.id)
+    st = _STYLES[kind]
+    lines = [_esc(_header(m, n, label))]
+    if n.added_by:
+        lines.append(_esc(f"✎ added by {n.added_by}"))
+    lines += [_esc(t) for t in _wrap(n.text)]
+    cite = _cite(n, cites)
+    if cite:
+        lines.append(_esc(f"— {cite}"))
+
+    tip = [_clean(n.text)]
+    if n.quote is not None:
+        tip.append(f"“{_clean(n.quote.text)}”" + (f" ({cite})" if cite else ""))
+    elif cite:
+        tip.append(f"({cite})")
+    tip.append(f"id: {n.id}")
+
+    style = ["rounded", "filled"]
+    pen = 2.8 if kind == "contention" else 1.4
+    fill = st.fill
+    if n.added_by:
+        style.append("dashed")
+    if label == "IN":
+        pen += 1.4
+    elif label == "OUT":
+        style = [s for s in style if s != "dashed"] + ["dotted"]
+        fill = "#F4F4F4"
+    elif label is not None:
+        style = [s for s in style if s != "dashed"] + ["dashed"]
+    if kind == "evidence":
+        style[0] = "filled"  # the folded-corner "note" shape draws no rounded corners
+    classes = ["argkit-node", f"argkit-{kind}"]
+    if n.added_by:
+        classes.append("argkit-student")
+    if label is not None:
+        classes.append(f"argkit-{label.lower()}" if label in _BADGE else "argkit-labelled")
+    g.node(
+        _check_id(n.id),
+        label=_lines(*lines),
+        tooltip="\\n".join(_esc(t) for t in tip),
+        shape="note" if kind == "evidence" else "box",
+        style=",".join(style),
+        fillcolor=fill,
+        color=st.border,
+        penwidth=f"{pen:.1f}",
+        id=f"argkit-node-{n.id}",
+        **{"class": " ".join(classes)},
+    )
+
+
+def to_dot(
+    m: ArgumentMap,
+    *,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+) -> str:
+    """The map as DOT text.
+
+    Args:
+        m: The map to draw.
+        focus: Draw only this claim and what is under it.
+        depth: Draw at most this many levels below the focus (or below the contentions).
+        collapse: Fold everything deeper than this many levels into one ``+k more`` box per
+            folded subtree.
+        labelling: An evaluation result (anything with ``.labels``, a mapping from node id to
+            ``"IN"``, ``"OUT"`` or ``"UNDEC"``); each claim then shows its label as a word and
+            a border: heavy for IN, dotted on grey for OUT, dashed for UNDEC.
+
+    Returns:
+        DOT source, ready for :func:`render_dot` or any Graphviz.
+
+    Raises:
+        FocusError: ``focus`` is not a claim in the map, or ``depth``/``collapse`` is negative.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."),
+        ...     Node("r", "It is tasty.", parent="t", stance="pro")))
+        >>> dot = to_dot(m)
+        >>> 'label=" because"' in dot and "t -> r" in dot
+        True
+    """
+    return to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling).source
+
+
+def to_svg(
+    m: ArgumentMap,
+    *,
+    engine: str | None = None,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+) -> str:
+    """The map drawn as SVG text (options as in :func:`to_dot`; ``engine`` as in :func:`render_dot`).
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> svg = to_svg(ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."),)))
+        >>> "Tea is good." in svg
+        True
+    """
+    dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling)
+    return render_dot(dot, engine=engine)
+
+
+# -- outline -------------------------------------------------------------------------------------
+def to_outline(m: ArgumentMap, labelling: Any = None) -> str:
+    """A numbered, indented text outline of the map, for screen readers and handouts.
+
+    Each line gives the number (``1.``, ``1.1``, ``1.1.2``), the kind, the id in brackets, the
+    author, the claim, the short citation, ``linked with ...`` for co-premises, a mark for claims
+    a student added, and the label when a ``labelling`` is given. Cross-relations follow the tree.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node, Relation
+        >>> m = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good.", author="Ann"),
+        ...     Node("r", "It is tasty.", parent="t", stance="pro"),
+        ...     Node("o", "It is pricey.", parent="t", stance="con")),
+        ...     relations=(Relation("r", "attacks", "o"),))
+        >>> print(to_outline(m))
+        Tea
+        1. CONTENTION [t] · Ann: Tea is good.
+           1.1 REASON [r]: It is tasty.
+           1.2 OBJECTION [o]: It is pricey.
+        Cross-relations:
+        - r attacks o
+    """
+    cites = _citations(m)
+    out = [_clean(m.title)]
+    numbers: dict[str, str] = {}
+    counters: dict[str | None, int] = {}
+    for n, d in m.walk():
+        parent = n.parent if d else None
+        counters[parent] = counters.get(parent, 0) + 1
+        num = (f"{numbers[parent]}.{counters[parent]}" if d else f"{counters[parent]}.")
+        numbers[n.id] = num.rstrip(".")
+        head = _header(m, n, None)
+        kind_part, _, author = head.partition(" · ")
+        line = f"{'   ' * d}{num} {kind_part} [{n.id}]" + (f" · {_clean(author)}" if author else "")
+        line += f": {_clean(n.text)}"
+        cite = _cite(n, cites)
+        if cite:
+            line += f" ({_clean(cite)})"
+        if n.link is not None:
+            others = [c.id for c in m.co_premises(n.id) if c.id != n.id]
+            if others:
+                line += " — linked with " + ", ".join(others)
+        if n.added_by:
+            line += f" ✎ added by {_clean(n.added_by)}"
+        lab = _label_of(labelling, n.id)
+        if lab is not None:
+            line += f" [{_BADGE.get(lab, lab)}]"
+        out.append(line)
+    if m.relations:
+        out.append("Cross-relations:")
+        out += [f"- {r.from_id} {r.type} {r.to_id}" for r in m.relations]
+    return "\n".join(out)

@@ -1,0 +1,335 @@
+"""The live editor, driven without a browser: set ``.value``, call ``.click()``, read the files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+import argkit
+from argkit import editor
+from argkit.errors import ArgkitError, ReferenceMapError
+from argkit.validate import MAX_TEXT
+
+REFERENCE = """\
+argkit: 1
+title: Tea
+reference: true
+sources:
+- id: blog
+  author: A. Writer
+  year: 2020
+nodes:
+- id: t
+  text: Tea is good.
+- id: r
+  parent: t
+  stance: pro
+  text: It is tasty.
+- id: o
+  parent: t
+  stance: con
+  text: It stains teeth.
+"""
+
+
+def _swallowed(records: list[logging.LogRecord]) -> list[logging.LogRecord]:
+    return [r for r in records
+            if r.getMessage().startswith(("Exception in callback", "Exception in widget method"))]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_swallowed_callback_errors(caplog: pytest.LogCaptureFixture):
+    """ipywidgets' Button.click() logs a handler's exception instead of raising it: fail on it."""
+    caplog.set_level(logging.WARNING, logger="traitlets")
+    yield
+    bad = _swallowed(caplog.get_records("call"))
+    if bad:
+        pytest.fail("a widget callback raised (ipywidgets only logged it):\n"
+                    + "\n".join(f"{r.getMessage()}\n{r.exc_text or ''}" for r in bad))
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A course folder with a reference map in argmaps/, and the cwd set to it (work/ goes there)."""
+    (tmp_path / "argmaps").mkdir()
+    ref = tmp_path / "argmaps" / "tea.yaml"
+    ref.write_text(REFERENCE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    return ref
+
+
+def _type_and_add(ed: editor.Editor, target: str, text: str, stance: str = "con") -> str:
+    ed.view.selected = target  # what a click on the box does
+    ed.action.value = stance
+    ed.text.value = text
+    before = set(n.id for n in ed.map.nodes)
+    ed.add_button.click()
+    (new,) = {n.id for n in ed.map.nodes} - before
+    return new
+
+
+def test_fixture_catches_swallowed_errors(caplog: pytest.LogCaptureFixture):
+    import ipywidgets
+
+    b = ipywidgets.Button()
+    b.on_click(lambda _: 1 / 0)
+    b.click()  # does not raise: ipywidgets logs it
+    assert _swallowed(caplog.get_records("call"))
+    caplog.clear()
+
+
+def test_click_objection_add_redraws_and_autosaves(course: Path):
+    ed = argkit.edit(course, author="Ana")
+    assert ed.save_to == Path("work/tea-ana.yaml")
+    assert not ed.save_to.exists()  # nothing written before the first change
+    svgs: list[str] = []
+    ed.view.observe(lambda c: svgs.append(c["new"]), "svg")
+
+    new = _type_and_add(ed, "r", "Tea costs too much.")
+
+    assert ed.target.value == "r"
+    node = ed.map.node(new)
+    assert (node.parent, node.stance, node.added_by, node.text) == ("r", "con", "Ana", "Tea costs too much.")
+    assert ed.map.kind(new) == "objection"
+    assert re.fullmatch(r"ana-\d+", new)
+    assert len(svgs) == 1 and f'id="argkit&#45;node&#45;{new.replace("-", "&#45;")}"' in svgs[0]
+    assert "argkit&#45;student" in svgs[0]
+    assert "Added your objection" in ed.message.value
+    assert ed.text.value == ""  # ready for the next claim
+    saved = ed.save_to.read_text(encoding="utf-8")
+    assert "extends: ../argmaps/tea.yaml" in saved
+    assert "Tea costs too much." in saved and "It is tasty." not in saved  # only the student's claims
+    reopened = argkit.load(ed.save_to)
+    assert [n.id for n in reopened.own_nodes()] == [new]
+    assert "Added your objection" in ed.output.outputs[-1]["text"]
+
+
+def test_actions_offered_by_kind(course: Path):
+    ed = argkit.edit(course, author="ana")
+    assert ed.action.disabled and ed.add_button.disabled
+    ed.view.selected = "o"
+    assert dict(ed.action.options) == {"a rebuttal of it": "con", "a reason for it": "pro"}
+    reb = _type_and_add(ed, "o", "Brushing removes stains.", "con")
+    assert ed.map.kind(reb) == "rebuttal"
+    ed.view.selected = "t"
+    assert dict(ed.action.options) == {"an objection to it": "con", "a reason for it": "pro"}
+    why = _type_and_add(ed, "t", "It calms the mind.", "pro")
+    assert ed.map.kind(why) == "reason"
+    # an objection to the student's rebuttal is again an objection
+    obj = _type_and_add(ed, reb, "Not all stains.", "con")
+    assert ed.map.kind(obj) == "objection"
+
+
+def test_dropdown_and_map_click_stay_in_sync(course: Path):
+    ed = argkit.edit(course, author="ana")
+    ed.target.value = "o"  # keyboard users
+    assert ed.view.selected == "o"
+    ed.view.selected = "r"  # a click in the map
+    assert ed.target.value == "r"
+    assert "Selected reason r" in ed.message.value
+    ed.view.selected = "gone"  # a click on a box of a stale drawing
+    assert ed.target.value == "r"
+    assert "no claim 'gone'" in ed.message.value
+
+
+def test_feedback_instead_of_exceptions(course: Path):
+    ed = argkit.edit(course, author="ana")
+    assert "Click a box" in ed.message.value
+    ed.text.value = "An objection without a target."
+    assert ed.add_button.disabled
+    assert ed.add() is None
+    assert "Select a claim first" in ed.message.value
+
+    ed.view.selected = "t"
+    ed.text.value = "   "
+    assert ed.add_button.disabled
+    assert ed.add() is None
+    assert "Type your claim" in ed.message.value
+
+    ed.text.value = "x" * (MAX_TEXT + 5)
+    assert ed.add_button.disabled
+    assert "5 characters too long" in ed.message.value
+    assert ed.add() is None
+
+    ed.text.value = "Fine now."
+    assert not ed.add_button.disabled
+    assert ed.message.value == ""
+    assert not ed.save_to.exists() and len(ed.map) == 3  # nothing was added or written on the way
+
+
+def test_reference_nodes_are_read_only(course: Path):
+    ed = argkit.edit(course, author="ana")
+    ed.view.selected = "r"
+    assert "read-only" in ed.message.value
+    ed.text.value = "Changed by a student."
+    assert ed.update_button.disabled and ed.delete_button.disabled
+    assert ed.update() is False
+    assert "cannot be changed" in ed.message.value
+    assert ed.delete() is False
+    assert "cannot be deleted" in ed.message.value
+    assert ed.map.node("r").text == "It is tasty."
+    assert not ed.save_to.exists()
+
+
+def test_edit_delete_undo_redo(course: Path):
+    ed = argkit.edit(course, author="ana")
+    assert ed.undo_button.disabled and ed.redo_button.disabled
+    a = _type_and_add(ed, "t", "Tea is expensive.")
+    b = _type_and_add(ed, a, "Supermarket tea is cheap.")
+
+    ed.view.selected = a  # own claim: its text is offered for editing
+    assert ed.text.value == "Tea is expensive."
+    assert not ed.update_button.disabled and not ed.delete_button.disabled
+    ed.text.value = "Good tea is expensive."
+    ed.update_button.click()
+    assert ed.map.node(a).text == "Good tea is expensive."
+    assert ed.map.node(a).added_by == "ana"
+    assert "Good tea is expensive." in ed.save_to.read_text(encoding="utf-8")
+
+    ed.view.selected = a
+    ed.delete_button.click()
+    assert a not in ed.map and b not in ed.map
+    assert "and 1 claim(s) under it" in ed.message.value
+    assert ed.target.value == ""
+    assert argkit.load(ed.save_to).own_nodes() == ()
+
+    ed.undo_button.click()
+    assert ed.map.node(a).text == "Good tea is expensive." and b in ed.map
+    ed.undo_button.click()
+    assert ed.map.node(a).text == "Tea is expensive."
+    assert "Tea is expensive." in ed.save_to.read_text(encoding="utf-8")  # autosave follows undo
+    assert not ed.redo_button.disabled
+    ed.redo_button.click()
+    assert ed.map.node(a).text == "Good tea is expensive."
+
+    c = _type_and_add(ed, "r", "Not to everyone.")  # a new change drops the redo branch
+    assert ed.redo_button.disabled and ed.redo() is False
+    assert "Nothing to redo" in ed.message.value
+    assert c in ed.map and a in ed.map
+    while ed.undo():
+        pass
+    assert len(ed.map) == 3 and "Nothing to undo" in ed.message.value
+
+
+def test_typing_never_redraws(course: Path):
+    ed = argkit.edit(course, author="ana")
+    redraws: list[str] = []
+    ed.view.observe(lambda c: redraws.append(c["new"]), "svg")
+    ed.view.selected = "t"
+    for i in range(1, 30):
+        ed.text.value = "Tea is bad"[:i % 10]
+        ed.quote.value = "q" * i
+    assert redraws == []
+    _type_and_add(ed, "t", "Tea is bad.")
+    ed.undo()
+    assert len(redraws) == 2
+
+
+def test_session_survives_and_reference_untouched(course: Path):
+    before = (course.read_bytes(), course.stat().st_mtime_ns)
+    ed = argkit.edit(course, author="ana")
+    a = _type_and_add(ed, "o", "Brushing helps.")
+    ed.view.selected = "o"
+    ed.source.value = "blog"
+    ed.quote.value = "brush twice a day"
+    b = _type_and_add(ed, "t", "It is cheap.", "pro")
+    ed.view.selected = a
+    ed.delete()
+    ed.undo()
+
+    again = argkit.edit(course, author="ana")  # a new kernel, same student
+    assert [n.id for n in again.map.own_nodes()] == [a, b]
+    assert again.map.node(b).source == "blog" and again.map.node(b).quote.text == "brush twice a day"
+    assert "Reopened work/tea-ana.yaml: 2 claim(s)" in again.output.outputs[0]["text"]
+    assert not again.map.is_own("t") and again.map.is_own(a)
+    c = _type_and_add(again, b, "Cheap is not good.")
+    assert c not in (a, b)
+
+    from_file = argkit.edit("work/tea-ana.yaml", author="ana")  # opening the student's own file
+    assert from_file.save_to == Path("work/tea-ana.yaml")
+    assert [n.id for n in from_file.map.own_nodes()] == [a, b, c]
+    assert (course.read_bytes(), course.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in course.parent.iterdir()) == ["tea.yaml"]
+
+
+def test_refuses_to_save_beside_reference(course: Path):
+    with pytest.raises(ReferenceMapError, match="the map you are extending"):
+        argkit.edit(course, save_to=course, author="ana")
+    with pytest.raises(ReferenceMapError, match="holds the reference maps"):
+        argkit.edit(course, save_to="argmaps/mine.yaml", author="ana")
+    other = course.parent.parent / "other.yaml"
+    other.write_text(REFERENCE.replace("title: Tea", "title: Other"), encoding="utf-8")
+    with pytest.raises(ReferenceMapError, match="reference material"):
+        argkit.edit(course, save_to=other, author="ana")
+    Path("work").mkdir()
+    Path("work/coffee.yaml").write_text("title: Coffee\nnodes:\n- id: c\n  text: Coffee.\n", encoding="utf-8")
+    with pytest.raises(ArgkitError, match="is not an overlay"):
+        argkit.edit(course, save_to="work/coffee.yaml", author="ana")
+    assert not list(course.parent.glob("*.tmp")) and course.read_text(encoding="utf-8") == REFERENCE
+
+
+def test_exports(course: Path):
+    ed = argkit.edit(course, save_to="work/sub/mine.yaml", author="Ana María")
+    new = _type_and_add(ed, "o", "Stains wash out.")
+    assert re.fullmatch(r"ana-mar-a-\d+", new)  # a valid id, whatever the name
+    ed.svg_button.click()
+    svg = Path("work/sub/mine.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "Stains wash out." in svg
+    assert "Exported the map to work/sub/mine.svg" in ed.message.value
+    ed.outline_button.click()
+    outline = Path("work/sub/mine.txt").read_text(encoding="utf-8")
+    assert f"[{new}]: Stains wash out. ✎ added by Ana María" in outline
+    ed.save_button.click()
+    assert "Saved work/sub/mine.yaml" in ed.message.value
+    copy = ed.export_yaml("elsewhere/copy.yaml")
+    merged = argkit.load(copy)
+    assert "extends: ../argmaps/tea.yaml" in copy.read_text(encoding="utf-8")
+    assert [n.id for n in merged.own_nodes()] == [new] and len(merged) == 4
+    with pytest.raises(ReferenceMapError):
+        ed.export_yaml(course)
+
+
+def test_in_memory_map_saves_whole_map(course: Path):
+    m = argkit.parse_map(REFERENCE)
+    ed = argkit.edit(m, author="ana")
+    assert ed.save_to == Path("work/tea-ana.yaml")
+    new = _type_and_add(ed, "t", "Coffee is better.")
+    assert not ed.map.is_own("t")
+    saved = argkit.load(ed.save_to)
+    assert len(saved) == 4 and saved.extends is None and not saved.reference
+    again = argkit.edit(m, author="ana")
+    assert new in again.map and not again.map.is_own("t") and again.map.is_own(new)
+
+
+def test_author_defaults_to_hub_user(course: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "bo")
+    ed = argkit.edit(course)
+    assert ed.save_to == Path("work/tea-bo.yaml") and ed.author == "bo"
+    assert repr(ed) == "Editor('Tea', save_to='work/tea-bo.yaml', author='bo')"
+
+
+def test_map_view_ships_offline_code():
+    js = (Path(editor.__file__).parent / "mapview.js").read_text(encoding="utf-8")
+    assert editor.MapView._esm == js
+    assert not re.search(r"^\s*import\b|https?://|\bimport\(", js, re.MULTILINE)
+    assert "closest(\"g.node\")" in js and "argkit-node-" in js
+    view = editor.MapView()
+    assert view.selected == "" and view.svg == ""
+
+
+def test_svg_cache_serves_undo(course: Path, monkeypatch: pytest.MonkeyPatch):
+    ed = argkit.edit(course, author="ana")
+    _type_and_add(ed, "t", "One.")
+    import argkit.render
+
+    def no_render(*a: object, **k: object) -> str:
+        raise AssertionError("undo/redo must reuse the drawing of a map already drawn")
+
+    monkeypatch.setattr(argkit.render, "to_svg", no_render)
+    assert ed.undo() and ed.redo()
+    assert os.path.exists(ed.save_to)

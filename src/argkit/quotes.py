@@ -1,0 +1,296 @@
+"""Quote checking: is every quote in a map really in the source text it cites?
+
+A quote matches when its words appear in the source exactly, in the same order. Two things are
+treated as equal because the readings mix them freely: whitespace of any kind (spaces, line
+breaks, no-break spaces U+00A0) and the style of quotation marks and apostrophes (straight
+``'`` ``"`` or curly ``‘ ’ “ ”``). Case, spelling and other punctuation must match: a typo in the
+source is quoted as it stands. Superscript endnote digits (``¹²``) are not words and are ignored.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from argkit.model import ArgumentMap, Node, Quote, Source
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "blog.txt").write_text("It is the \\u2018best\\u2019 it has been.\\u00b9", encoding="utf-8")
+    >>> m = ArgumentMap("Demo", (Node("t", "Ties are close.", source="blog",
+    ...                               quote=Quote("the 'best' it has")),), sources=(Source("blog"),))
+    >>> [r.ok for r in check_quotes([m], d)]
+    [True]
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from argkit.errors import ArgkitError
+from argkit.model import ArgumentMap, Node
+
+__all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "normalize"]
+
+_SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc`\u00b4"  # ‘ ’ ‚ ‛ ′ ʼ ` ´  -> '
+_DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"  # “ ” „ ‟ ″ « »  -> "
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+_TABLE = {ord(c): "'" for c in _SINGLE} | {ord(c): '"' for c in _DOUBLE} | {
+    ord(c): None for c in _SUPERSCRIPTS
+}
+_NEAREST_MAX = 240  # characters of the nearest passage shown in a message
+
+
+class SourceTextError(ArgkitError, FileNotFoundError):
+    """The folder of source texts (or its ``index.yaml``) cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    """The outcome of checking one quote.
+
+    Attributes:
+        ok: True if the words were found in the source.
+        path: The map file the quote is written in (``None`` for a map built in code).
+        line: 1-based line of the quote's text in that file, if known.
+        column: 1-based column, if known.
+        node_id: The node that carries the quote.
+        quote: The quoted words as written in the map.
+        source_id: The source the words were checked against (``None`` if the node names none).
+        nearest: For a quote not found, the passage of the source closest to it.
+        message: What happened and, for a failure, how to fix it.
+    """
+
+    ok: bool
+    path: str | None
+    line: int | None
+    column: int | None
+    node_id: str
+    quote: str
+    source_id: str | None
+    nearest: str | None = None
+    message: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def normalize(text: str) -> str:
+    """Text reduced to what a quote must match: one space for any whitespace, plain quote marks.
+
+    Example:
+        >>> normalize("the \\u2018best\\u2019\\u00a0in\\n  \\u201chistory\\u201d\\u00b9")
+        'the \\'best\\' in "history"'
+    """
+    return " ".join(text.translate(_TABLE).split())
+
+
+class _Text:
+    """A source text with its normalized form and a map back to the original offsets."""
+
+    def __init__(self, source_id: str, raw: str):
+        self.id = source_id
+        self.raw = raw
+        chars: list[str] = []
+        where: list[int] = []
+        space = True  # drop leading whitespace
+        for i, ch in enumerate(raw):
+            t = ch.translate(_TABLE)
+            if not t:
+                continue
+            if t.isspace():
+                if not space:
+                    chars.append(" ")
+                    where.append(i)
+                space = True
+                continue
+            chars.append(t)
+            where.append(i)
+            space = False
+        self.norm = "".join(chars)
+        self.where = where
+        self.word_starts = [0] + [m.end() for m in re.finditer(" ", self.norm)]
+
+    def find(self, quote: str) -> int:
+        return self.norm.find(normalize(quote))
+
+    def nearest(self, quote: str) -> str:
+        """The passage most like ``quote``: difflib over windows of the quote's length."""
+        q = normalize(quote)
+        if not q or not self.norm:
+            return ""
+        size = len(q)
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(q)
+        scored = []
+        for start in self.word_starts:
+            matcher.set_seq1(self.norm[start:start + size])
+            scored.append((matcher.quick_ratio(), start))
+        scored.sort(reverse=True)
+        best, best_start = -1.0, 0
+        for _, start in scored[:40]:
+            matcher.set_seq1(self.norm[start:start + size])
+            r = matcher.ratio()
+            if r > best:
+                best, best_start = r, start
+        end = min(len(self.norm), best_start + size)
+        # widen to whole words of the original text
+        while end < len(self.norm) and self.norm[end] != " ":
+            end += 1
+        a = self.where[best_start]
+        b = self.where[end - 1] + 1
+        passage = " ".join(self.raw[a:b].split())
+        if len(passage) > _NEAREST_MAX:
+            passage = passage[: _NEAREST_MAX - 3] + "..."
+        return passage
+
+
+def find_quote(quote: str, text: str) -> bool:
+    """True if ``quote`` occurs in ``text`` under the matching rules of this module.
+
+    Example:
+        >>> find_quote("‘better than allies’", "were not just allies, but 'better than allies'!")
+        True
+        >>> find_quote("Better than allies", "but 'better than allies'!")
+        False
+    """
+    q = normalize(quote)
+    return bool(q) and q in normalize(text)
+
+
+def _source_files(folder: Path) -> dict[str, Path]:
+    """Source id -> text file, from ``index.yaml`` (if any) and ``<id>.txt`` files."""
+    if not folder.is_dir():
+        raise SourceTextError(
+            f"{folder}: no such folder of source texts; give the folder that holds the readings "
+            "(the .txt files and their index.yaml) with --sources")
+    files = {p.stem: p for p in sorted(folder.glob("*.txt"))}
+    index = folder / "index.yaml"
+    if index.is_file():
+        try:
+            data = yaml.safe_load(index.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            raise SourceTextError(f"{index}: cannot read the index of source texts ({e}); "
+                                  "it must map each source id to 'file: name.txt'") from None
+        if data is not None and not isinstance(data, dict):
+            raise SourceTextError(f"{index}: the index must map each source id to 'file: name.txt' "
+                                  f"(got {type(data).__name__})")
+        for sid, entry in (data or {}).items():
+            name = entry.get("file") if isinstance(entry, dict) else entry
+            if isinstance(name, str):
+                files[str(sid)] = folder / name
+    return files
+
+
+def _quote_place(m: ArgumentMap, node_id: str) -> tuple[str | None, int | None, int | None]:
+    """File, line and column of a node's quote text: in the overlay or the map it extends."""
+    layer: ArgumentMap | None = m
+    while layer is not None:
+        if layer.base is None or node_id not in layer.base:
+            loc = (layer.locations.get(("quote-of", node_id, "text"))
+                   or layer.locations.get(("quote-of", node_id, "")))
+            return (layer.path, *(loc or (None, None)))
+        layer = layer.base
+    return (m.path, None, None)
+
+
+def _display_path(path: str | None) -> str | None:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    if path is None:
+        return None
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path
+    return path
+
+
+def _place(path: str | None, line: int | None, column: int | None) -> str:
+    return ":".join(str(p) for p in (path or "<map>", line, column) if p is not None)
+
+
+def _shorten(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def check_quotes(
+    maps: Iterable[ArgumentMap], sources_dir: str | os.PathLike[str]
+) -> list[QuoteResult]:
+    """Check every quote of the maps against the source texts in ``sources_dir``.
+
+    Each node's quote is looked up in ``quote.source`` if set, else in the node's ``source``.
+    The folder holds one text file per source: ``index.yaml`` maps ids to files
+    (``cox-2022-blog: {file: 000_77cd.txt}``); without an entry, ``<id>.txt`` is used.
+    A quote that appears in several maps (an overlay and the map it extends) is checked once.
+
+    Returns:
+        One :class:`QuoteResult` per quote, in map order; ``ok`` is False for a quote whose words
+        are not in the source, or whose source has no text in the folder.
+
+    Raises:
+        SourceTextError: ``sources_dir`` is not a folder, or its ``index.yaml`` is unreadable.
+    """
+    folder = Path(sources_dir)
+    files = _source_files(folder)
+    texts: dict[str, _Text | None] = {}
+    results: list[QuoteResult] = []
+    seen: set[tuple[str | None, str, str, str | None]] = set()
+    for m in maps:
+        for n in m.nodes:
+            if n.quote is None:
+                continue
+            sid = n.quote.source or n.source
+            path, line, col = _quote_place(m, n.id)
+            path = _display_path(path)
+            key = (path and str(Path(path).resolve()), n.id, n.quote.text, sid)
+            if key in seen:
+                continue
+            seen.add(key)
+            results.append(_check_one(n, sid, (path, line, col), folder, files, texts))
+    return results
+
+
+def _check_one(
+    n: Node,
+    sid: str | None,
+    place: tuple[str | None, int | None, int | None],
+    folder: Path,
+    files: dict[str, Path],
+    texts: dict[str, _Text | None],
+) -> QuoteResult:
+    assert n.quote is not None
+    at = _place(*place)
+    quote = n.quote.text
+
+    def fail(message: str, nearest: str | None = None) -> QuoteResult:
+        return QuoteResult(False, *place, n.id, quote, sid, nearest, message)
+
+    known = ", ".join(sorted(files)) or "none"
+    if sid is None:
+        return fail(f"{at}: quote of node '{n.id}' names no source to check it against; add "
+                    f"'source:' to the node (or 'source:' under its quote); texts exist for: {known}")
+    if sid not in texts:
+        p = files.get(sid)
+        try:
+            texts[sid] = _Text(sid, p.read_text(encoding="utf-8")) if p is not None else None
+        except (OSError, UnicodeDecodeError):
+            texts[sid] = None
+    text = texts[sid]
+    if text is None:
+        why = (f"its file {files[sid].name} cannot be read" if sid in files
+               else "there is no text for it")
+        return fail(f"{at}: quote of node '{n.id}' cites source '{sid}', but {why} in {folder} "
+                    f"(texts exist for: {known}); add {sid}.txt or an index.yaml entry "
+                    f"'{sid}: {{file: NAME.txt}}', or set the quote's 'source:' to the reading "
+                    "the words are printed in")
+    if not normalize(quote):
+        return fail(f"{at}: quote of node '{n.id}' is empty; copy the words from the source")
+    if text.find(quote) >= 0:
+        return QuoteResult(True, *place, n.id, quote, sid, None,
+                           f"{at}: quote of node '{n.id}' found in {sid}: \"{_shorten(quote)}\"")
+    near = text.nearest(quote)
+    return fail(f"{at}: quote of node '{n.id}' not found in {sid}; nearest passage: \"{near}\"; "
+                "copy the words from the source exactly", near)

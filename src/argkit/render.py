@@ -115,7 +115,15 @@ def _esc(text: str) -> str:
     labels; the quoting of ``"`` happens when the ``graphviz`` package writes the attribute.
     Graphviz also reads ``&name;`` entities, so ``&`` itself is written as ``&amp;``.
     """
-    return str(graphviz.escape(_clean(text))).replace("&", "&amp;")
+    # str.replace returns a plain str: wrap it again, or a value like "<b>" would be written
+    # unquoted as an HTML-like label (and "<x> URL=..." as live attributes).
+    return graphviz.nohtml(graphviz.escape(_clean(text)).replace("&", "&amp;"))
+
+
+def _esc_tip(text: str) -> str:
+    """Like :func:`_esc`, for tooltips, which Graphviz unescapes twice (``\\\\N`` would still
+    become the node's name), so every backslash is escaped twice."""
+    return _esc(graphviz.escape(_clean(text)))
 
 
 def _lines(*lines: str) -> str:
@@ -170,7 +178,7 @@ def _header(m: ArgumentMap, n: Node, label: str | None) -> str:
         parts.append(n.author)
     text = " · ".join(parts)
     if label is not None:
-        text = f"{_BADGE.get(label, label)}  {text}"
+        text = f"{_BADGE.get(label, label)} · {text}"
     return text
 
 
@@ -236,9 +244,9 @@ def to_graph(
     g.attr(rankdir="TB", nodesep="0.25", ranksep="0.5", compound="true", newrank="true",
            fontname=FONT, bgcolor="white", outputorder="edgesfirst")
     if m.title:
-        g.attr(label=_esc(m.title), labelloc="t", labeljust="l", fontsize="18")
+        g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
-           margin="0.14,0.08", penwidth="1.4")
+           margin="0.2,0.08", penwidth="1.4")
     g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
 
     for n, _ in shown:
@@ -341,7 +349,7 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     g.node(
         _check_id(n.id),
         label=_lines(*lines),
-        tooltip="\\n".join(_esc(t) for t in tip),
+        tooltip=graphviz.nohtml("\\n".join(_esc_tip(t) for t in tip)),
         shape="note" if kind == "evidence" else "box",
         style=",".join(style),
         fillcolor=fill,

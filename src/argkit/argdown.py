@@ -833,8 +833,8 @@ def _yq(s: str) -> str:
             out.append("\\" + ch)
         elif ch == "<":
             out.append("\\u003c")
-        elif (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF and ch not in "\u2028\u2029"
-              or 0xE000 <= o <= 0xFFFD and o != 0xFEFF):
+        elif (0x20 <= o <= 0x7E or (0xA0 <= o <= 0xD7FF and ch not in "\u2028\u2029")
+              or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)):
             out.append(ch)
         elif o <= 0xFFFF:
             out.append(f"\\u{o:04x}")

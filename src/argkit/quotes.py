@@ -3,8 +3,9 @@
 A quote matches when its words appear in the source exactly, in the same order. Two things are
 treated as equal because the readings mix them freely: whitespace of any kind (spaces, line
 breaks, no-break spaces U+00A0) and the style of quotation marks and apostrophes (straight
-``'`` ``"`` or curly ``‘ ’ “ ”``). Case, spelling and other punctuation must match: a typo in the
-source is quoted as it stands. Superscript endnote digits (``¹²``) are not words and are ignored.
+``'`` ``"`` or curly ``‘ ’ “ ”``; a single mark never matches a double one). Case, spelling and
+other punctuation must match: a typo in the source is quoted as it stands. Superscript endnote
+digits (``¹²``) are not words and are ignored.
 
 Example:
     >>> import tempfile, pathlib
@@ -176,10 +177,14 @@ def _source_files(folder: Path) -> dict[str, Path]:
         if data is not None and not isinstance(data, dict):
             raise SourceTextError(f"{index}: the index must map each source id to 'file: name.txt' "
                                   f"(got {type(data).__name__})")
+        indexed: dict[str, Path] = {}
         for sid, entry in (data or {}).items():
             name = entry.get("file") if isinstance(entry, dict) else entry
             if isinstance(name, str):
-                files[str(sid)] = folder / name
+                indexed[str(sid)] = folder / name
+        # a file the index names is known by its id only, not also by its file name
+        named = {p.name for p in indexed.values()}
+        files = {k: p for k, p in files.items() if p.name not in named} | indexed
     return files
 
 

@@ -1,0 +1,250 @@
+"""The quote checker: exact words, forgiving only whitespace and quote-mark style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import argkit
+from argkit.cli import main
+from argkit.errors import ArgkitError
+from argkit.model import ArgumentMap, Node, Quote, Source
+from argkit.quotes import QuoteResult, SourceTextError, check_quotes, find_quote, normalize
+
+# A tiny reading with the traps of the real ones: curly and straight marks, a no-break space,
+# a line break inside a sentence, superscript endnotes and a typo kept as printed.
+READING = (
+    "Putin called it the \u2018best\u2019 it has been in \u2018history\u2019.\u00b9 "
+    "The Foreign Minister said they were 'better than allies'!\n\n"
+    "China is Moscow\u2019s\u00a0number one foreign trade partner. Russia agreed to sell twenty "
+    "four Sukhoi35 (Su-35) combat\naircraft.\u00b3\u2079 He called it \u201cthe strongest\u201d tie.\n"
+)
+OTHER = "Nye argued in 2015 that they would never unite. Balzer called it \u2018fragile\u2019.\n"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    d = tmp_path / "sources"
+    d.mkdir()
+    (d / "r1.txt").write_text(READING, encoding="utf-8")
+    (d / "other.txt").write_text(OTHER, encoding="utf-8")
+    (d / "index.yaml").write_text("reading-a:\n  file: r1.txt\n", encoding="utf-8")
+    return d
+
+
+def one(quote: str, source: str | None = "reading-a", qsource: str | None = None) -> ArgumentMap:
+    return ArgumentMap("T", (Node("k1", "A claim.", source=source, quote=Quote(quote, source=qsource)),),
+                       sources=(Source("reading-a"), Source("other")))
+
+
+def check(quote: str, sources: Path, **kw) -> QuoteResult:
+    results = check_quotes([one(quote, **kw)], sources)
+    assert len(results) == 1
+    return results[0]
+
+
+# -- matching rules ----------------------------------------------------------------------------
+@pytest.mark.parametrize("quote", [
+    "the \u2018best\u2019 it has been in \u2018history\u2019",  # as printed (curly)
+    "the 'best' it has been in 'history'",  # straight for curly
+    "were \u2018better than allies\u2019!",  # curly for straight
+    "Moscow's number one foreign trade partner",  # plain space for U+00A0, ' for \u2019
+    "Moscow\u2019s\u00a0number one",  # the no-break space copied from the file
+    "twenty four Sukhoi35 (Su-35) combat aircraft.",  # line break inside, typo kept
+    "combat   aircraft. He called it",  # any run of whitespace; superscripts are not words
+    'called it "the strongest" tie',
+])
+def test_whitespace_and_quote_marks_are_forgiven(quote, sources):
+    r = check(quote, sources)
+    assert r.ok, r.message
+    assert r.source_id == "reading-a" and r.node_id == "k1" and r.nearest is None
+
+
+@pytest.mark.parametrize("quote", [
+    "The 'best' it has been",  # case matters
+    "the best it has been",  # dropping the quote marks changes the punctuation
+    "better than allies!",  # the marks are gone: not the same text
+    "were \u201cbetter than allies\u201d!",  # double marks for single ones: a different quotation
+    "Sukhoi-35 (Su-35) combat aircraft",  # the typo must be quoted as printed
+    "twenty-four Sukhoi35",  # a retyped number
+    "Moscow is China's number one foreign trade partner",  # paraphrase is not a quote
+])
+def test_words_and_other_punctuation_must_be_exact(quote, sources):
+    assert not check(quote, sources).ok
+
+
+def test_a_typo_fails_with_the_nearest_passage_and_how_to_fix_it(sources):
+    r = check("China is Moscows number one foreign trade partnr", sources)
+    assert not r.ok
+    assert r.nearest is not None and "number one foreign trade partner" in r.nearest
+    assert "China is Moscow" in r.nearest
+    assert r.message == (
+        f"<map>: quote of node 'k1' not found in reading-a; nearest passage: \"{r.nearest}\"; "
+        "copy the words from the source exactly")
+    assert str(r) == r.message
+
+
+def test_the_nearest_passage_is_shown_as_printed(sources):
+    r = check("Putin called it the best it has been in history", sources)
+    assert not r.ok
+    assert r.nearest is not None and r.nearest.startswith("Putin called it the \u2018best\u2019")
+
+
+def test_quote_source_overrides_the_node_source(sources):
+    r = check("Balzer called it 'fragile'", sources, source="reading-a", qsource="other")
+    assert r.ok and r.source_id == "other"  # other.txt found without an index entry
+    assert not check("Balzer called it 'fragile'", sources).ok
+
+
+def test_a_source_without_text_fails_and_says_how_to_fix_it(sources):
+    m = ArgumentMap("T", (Node("n", "Nye.", source="nye-2015", quote=Quote("never unite")),),
+                    sources=(Source("nye-2015"),))
+    [r] = check_quotes([m], sources)
+    assert not r.ok and r.source_id == "nye-2015" and r.nearest is None
+    assert "cites source 'nye-2015', but there is no text for it" in r.message
+    assert "texts exist for: other, reading-a" in r.message
+    assert "add nye-2015.txt or an index.yaml entry" in r.message
+    assert "set the quote's 'source:' to the reading" in r.message
+
+
+def test_a_quote_with_no_source_at_all_fails(sources):
+    r = check("the 'best'", sources, source=None)
+    assert not r.ok and r.source_id is None and "names no source" in r.message
+
+
+def test_an_index_entry_pointing_at_a_missing_file_fails_cleanly(sources):
+    (sources / "index.yaml").write_text("reading-a: {file: gone.txt}\n", encoding="utf-8")
+    r = check("the 'best'", sources)
+    assert not r.ok and "gone.txt cannot be read" in r.message
+
+
+def test_a_missing_sources_folder_raises_an_argkit_error(tmp_path):
+    with pytest.raises(SourceTextError) as e:
+        check_quotes([one("x")], tmp_path / "nope")
+    assert isinstance(e.value, ArgkitError) and isinstance(e.value, FileNotFoundError)
+    assert "no such folder of source texts" in str(e.value)
+
+
+def test_a_broken_index_raises_an_argkit_error(sources):
+    (sources / "index.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    with pytest.raises(SourceTextError, match="must map each source id"):
+        check_quotes([one("x")], sources)
+
+
+def test_nodes_without_quotes_are_not_counted(sources):
+    m = ArgumentMap("T", (Node("a", "No quote here.", source="reading-a"),), sources=(Source("reading-a"),))
+    assert check_quotes([m], sources) == []
+
+
+# -- places in files -----------------------------------------------------------------------------
+BASE = """\
+title: Base
+sources:
+- id: reading-a
+nodes:
+- id: t
+  source: reading-a
+  text: Ties are close.
+  quote:
+    text: the 'best' it has been
+- id: r
+  parent: t
+  stance: pro
+  source: reading-a
+  text: Trade.
+  quote:
+    endnote: 3
+    text: number one trade partner
+"""
+OVERLAY = """\
+title: Mine
+extends: base.yaml
+sources:
+- id: reading-a
+nodes:
+- id: s
+  parent: t
+  stance: con
+  source: reading-a
+  text: Not so.
+  quote:
+    text: better than enemies
+"""
+
+
+def test_results_point_at_the_file_and_line_of_each_quote(sources, tmp_path, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(OVERLAY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    base, mine = argkit.load("base.yaml"), argkit.load("mine.yaml")
+    results = check_quotes([base, mine], sources)
+    # the overlay repeats the base's quotes: each is checked once
+    assert [(r.path, r.line, r.column, r.node_id, r.ok) for r in results] == [
+        ("base.yaml", 9, 5, "t", True),
+        ("base.yaml", 17, 5, "r", False),
+        ("mine.yaml", 12, 5, "s", False),
+    ]
+    assert results[1].message.startswith("base.yaml:17:5: quote of node 'r' not found in reading-a")
+    assert results[2].message.startswith("mine.yaml:12:5: quote of node 's' not found")
+
+
+def test_a_merged_overlay_reports_base_quotes_in_the_base_file(sources, tmp_path, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(OVERLAY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    results = check_quotes([argkit.load("mine.yaml")], sources)
+    assert [(r.path, r.line, r.node_id) for r in results] == [
+        ("base.yaml", 9, "t"), ("base.yaml", 17, "r"), ("mine.yaml", 12, "s")]
+
+
+# -- the command line --------------------------------------------------------------------------
+def test_cli_exits_0_when_every_quote_is_found(sources, tmp_path, capsys):
+    f = tmp_path / "ok.yaml"
+    f.write_text(BASE.replace("number one trade partner", "number one foreign trade partner"),
+                 encoding="utf-8")
+    assert main(["check-quotes", str(f), "--sources", str(sources)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"2 of 2 quotes found in {sources}\n"
+
+
+def test_cli_exits_1_and_prints_each_missing_quote(sources, tmp_path, capsys):
+    f = tmp_path / "base.yaml"
+    f.write_text(BASE, encoding="utf-8")
+    assert main(["check-quotes", str(f), "--sources", str(sources)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{f}:17:5: quote of node 'r' not found in reading-a; nearest passage: ")
+    assert out.count("\n") == 1 and err == f"1 of 2 quotes found in {sources}\n"
+    assert "Traceback" not in out + err
+
+
+def test_cli_missing_sources_folder_is_a_message(tmp_path, capsys):
+    f = tmp_path / "base.yaml"
+    f.write_text(BASE, encoding="utf-8")
+    assert main(["check-quotes", str(f), "--sources", str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert "no such folder of source texts" in err and "Traceback" not in err
+
+
+def test_cli_needs_the_sources_option(tmp_path, capsys):
+    assert main(["check-quotes", str(tmp_path / "x.yaml")]) == 2
+    assert "--sources" in capsys.readouterr().err
+
+
+# -- properties ------------------------------------------------------------------------------------
+_WORD = st.text(alphabet="abcXYZ'\u2019\u2018\"\u201c\u201d.,", min_size=1, max_size=6)
+_SPACE = st.sampled_from([" ", "  ", "\n", "\u00a0", " \n\n "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(_WORD, min_size=1, max_size=12), data=st.data())
+def test_any_run_of_words_is_found_whatever_the_spacing_and_marks(words, data):
+    text = "".join(w + data.draw(_SPACE) for w in words)
+    i = data.draw(st.integers(0, len(words) - 1))
+    j = data.draw(st.integers(i + 1, len(words)))
+    swap = str.maketrans("'\u2018\u2019\"\u201c\u201d", "\u2019'\u2018\u201d\"\u201c")
+    quote = " ".join(words[i:j]).translate(swap)
+    assert find_quote(quote, text)
+    assert normalize(quote) == normalize(quote.translate(swap))

@@ -89,7 +89,6 @@ def to_overlay(base: ArgumentMap, save_to: str | os.PathLike[str] | None = None)
         nodes=base.nodes,
         relations=base.relations,
         sources=base.sources,
-        description=base.description,
         extends=extends,
         reference=False,
         base=base,

@@ -118,7 +118,7 @@ def test_an_overlay_is_merged_on_load_and_saves_only_its_own_nodes(course):
 
 def test_saving_an_overlay_elsewhere_rewrites_the_extends_path(course):
     ref = argkit.load(course / "argmaps" / "tea.yaml")
-    mine = ArgumentMap("Mine", ref.nodes + (Node("s", "Hot.", parent="t", stance="con"),),
+    mine = ArgumentMap("Mine", (*ref.nodes, Node("s", "Hot.", parent="t", stance="con")),
                        base=ref, extends="tea.yaml")
     target = course / "deep" / "er" / "mine.yaml"
     argkit.save(mine, target)

@@ -139,7 +139,7 @@ def test_an_overlay_is_checked_against_the_map_it_extends(tmp_path):
     clash = tmp_path / "clash.yaml"
     clash.write_text("title: Mine\nextends: ref.yaml\nnodes:\n- id: t\n  parent: t\n  stance: con\n"
                      "  text: Mine.\n", encoding="utf-8")
-    assert [d.code for d in argkit.validate(clash)][0] == "duplicate-id"
+    assert next(d.code for d in argkit.validate(clash)) == "duplicate-id"
 
 
 def test_undercutting_a_contention_is_explained():

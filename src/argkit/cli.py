@@ -7,6 +7,7 @@ No traceback reaches the terminal for bad input: every error says file, line and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -219,3 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug, not bad input: still no traceback unless asked for
+        if os.environ.get("ARGKIT_DEBUG"):
+            raise
+        _err(f"argkit: internal error: {type(e).__name__}: {e}\n"
+             "This is a bug in argkit, not in your map; please report it "
+             "(run again with ARGKIT_DEBUG=1 to see the traceback).")
+        return 1

@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -241,7 +242,7 @@ class _Builder:
         v = m[key]
         if str in types and isinstance(v, (int, float)) and not isinstance(v, bool) and int in types:
             return str(v)
-        if isinstance(v, bool) and bool not in types or not isinstance(v, types):
+        if (isinstance(v, bool) and bool not in types) or not isinstance(v, types):
             names = " or ".join({str: "text", int: "a whole number", bool: "true/false"}[t] for t in types)
             self.add(m.val_pos[key], f"'{key}' in {where} must be {names}", got=_short(v),
                      code="wrong-type", fix=f"write {key}: followed by {names}")
@@ -430,8 +431,8 @@ def generate_map(m: ArgumentMap) -> str:
         out["reference"] = True
     if m.extends:
         out["extends"] = m.extends
-    if m.sources:
-        out["sources"] = [_drop_none({f: getattr(s, f) for f in SOURCE_FIELDS}) for s in m.sources]
+    if m.own_sources():
+        out["sources"] = [_drop_none({f: getattr(s, f) for f in SOURCE_FIELDS}) for s in m.own_sources()]
     out["nodes"] = [_node_dict(n) for n in m.own_nodes()]
     relations = m.own_relations()
     if relations:
@@ -612,10 +613,8 @@ def _atomic_write(target: Path, data: bytes) -> None:
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     try:
         dfd = os.open(folder, os.O_RDONLY)

@@ -285,6 +285,13 @@ class ArgumentMap:
             return self.nodes
         return tuple(n for n in self.nodes if n.id not in self.base)
 
+    def own_sources(self) -> tuple[Source, ...]:
+        """The sources this map adds to the one it extends."""
+        if self.base is None:
+            return self.sources
+        have = {s.id for s in self.base.sources}
+        return tuple(s for s in self.sources if s.id not in have)
+
     def own_relations(self) -> tuple[Relation, ...]:
         """The cross-relations this map adds to the one it extends."""
         if self.base is None:

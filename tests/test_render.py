@@ -366,3 +366,14 @@ def test_any_text_renders_safely(text, author, quote, title):
     assert want[:40] in shown
     tip = next(group.iter(f"{SVG}a")).get(f"{XLINK}title")
     assert render._clean(text) in tip and render._clean(quote) in tip
+
+
+def test_many_leaves_under_one_claim_step_down_in_rows():
+    nodes = [Node("t", "T")] + [Node(f"e{i}", f"leaf {i}", parent="t", stance="pro") for i in range(5)]
+    dot = render.to_dot(ArgumentMap(title="wide", nodes=tuple(nodes)))
+    lengths = [line.split("minlen=", 1)[1].split()[0] if "minlen=" in line else "1"
+               for line in dot.splitlines() if line.lstrip().startswith("t -> e")]
+    assert lengths == ["1", "2", "3", "1", "2"]  # 5 leaves, rows of at most ROW=2
+    root = parse_svg(render.to_svg(ArgumentMap(title="wide", nodes=tuple(nodes))))
+    ys = {nid: float(next(node_group(root, nid).iter(f"{SVG}text")).get("y")) for nid in ("e0", "e1", "e3")}
+    assert ys["e0"] == ys["e3"] < ys["e1"]  # a second row, lower on the page

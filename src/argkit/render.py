@@ -59,8 +59,9 @@ from argkit.model import ID_PATTERN, ArgumentMap, Node
 __all__ = ["FocusError", "render_dot", "to_dot", "to_outline", "to_svg"]
 
 WRAP = 38  # characters per line of claim text
+ROW = 2  # leaf claims under one parent per row before they are stacked into more rows
 MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
-FONT = "Helvetica,Arial,sans-serif"
+FONT = "Helvetica"  # a font list would make Graphviz measure text with Times metrics (too narrow)
 
 
 class FocusError(ArgkitError, ValueError):
@@ -81,8 +82,8 @@ class _Style:
 _STYLES: dict[str, _Style] = {
     "contention": _Style("#D4E6F4", "#0072B2", "", "solid", "normal"),
     "reason": _Style("#D2EFE3", "#00734F", "because", "solid", "normal"),
-    "objection": _Style("#FADCCB", "#B34E00", "but", "dashed", "normal"),
-    "rebuttal": _Style("#FCEBC2", "#946300", "however", "dashed", "normal"),
+    "objection": _Style("#F8D0C0", "#B34E00", "but", "dashed", "normal"),
+    "rebuttal": _Style("#FFF0BD", "#946300", "however", "dashed", "normal"),
     "evidence": _Style("#E6EAEE", "#56677A", "as shown by", "solid", "empty"),
 }
 _RELATION_STYLE = {
@@ -246,7 +247,7 @@ def to_graph(
     if m.title:
         g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
-           margin="0.2,0.08", penwidth="1.4")
+           margin="0.16,0.08", penwidth="1.4")
     g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
 
     for n, _ in shown:
@@ -273,6 +274,7 @@ def to_graph(
             for member in members:
                 c.node(member.id)
                 grouped[member.id] = name
+    stagger = _stagger(m, shown, visible, grouped)
     done_groups: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
@@ -289,6 +291,8 @@ def to_graph(
                  "arrowtail": st.arrow, "label": f" {st.word}"}
         if cluster is not None:
             attrs["lhead"] = cluster
+        if n.id in stagger:
+            attrs["minlen"] = str(stagger[n.id])
         g.edge(n.parent, n.id, **attrs)
 
     for nid, hidden in folded.items():
@@ -306,6 +310,28 @@ def to_graph(
                    dir="forward", arrowhead="vee" if r.type != "undercuts" else "tee",
                    constraint="false", penwidth="1.6")
     return g
+
+
+def _stagger(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
+             grouped: Mapping[str, str]) -> dict[str, int]:
+    """Edge lengths that stack a long row of leaf claims into a few shorter rows.
+
+    A reason with nine pieces of evidence would otherwise put all nine side by side, and a course
+    map becomes a strip ten screens wide. Like Graphviz's ``unflatten -l``, the leaves under one
+    parent get edges of length 1, 2, ..., so they step down in rows of at most ``ROW`` boxes.
+    """
+    leaves: dict[str, list[str]] = {}
+    for n, _ in shown:
+        if (n.parent in visible and n.id not in grouped
+                and not any(c.id in visible for c in m.children(n.id))):
+            leaves.setdefault(n.parent, []).append(n.id)
+    out: dict[str, int] = {}
+    for ids in leaves.values():
+        rows = -(-len(ids) // ROW)
+        if rows > 1:
+            for i, nid in enumerate(ids):
+                out[nid] = 1 + i % rows
+    return out
 
 
 def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str],

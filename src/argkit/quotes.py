@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ import yaml
 from argkit.errors import ArgkitError
 from argkit.model import ArgumentMap, Node
 
-__all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "normalize"]
+__all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "format_quotes", "normalize"]
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc`\u00b4"  # ‘ ’ ‚ ‛ ′ ʼ ` ´  -> '
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"  # “ ” „ ‟ ″ « »  -> "
@@ -299,3 +300,40 @@ def _check_one(
     near = text.nearest(quote)
     return fail(f"{at}: quote of node '{n.id}' not found in {sid}; nearest passage: \"{near}\"; "
                 "copy the words from the source exactly", near)
+
+
+def format_quotes(m: ArgumentMap, focus: str | None = None, depth: int | None = None) -> str:
+    """The quotes of a map (or of the claims from ``focus`` down) as text to read beside a drawing.
+
+    One entry per claim in tree order: id, author, source and endnote, then the exact words.
+    A claim with no quote says so, since its text is paraphrase.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node, Quote
+        >>> m = ArgumentMap("Demo", (Node("t", "Ties are close.", author="Cox", source="blog",
+        ...                               quote=Quote("the ‘best’", endnote="3")),
+        ...                          Node("o", "They will split.", parent="t", stance="con")))
+        >>> print(format_quotes(m))
+        t · Cox · blog, n. 3
+            “the ‘best’”
+        o
+            (no quote: the claim is paraphrase)
+    """
+    out: list[str] = []
+    for n, d in m.walk(focus):
+        if depth is not None and d > depth:
+            continue
+        q = n.quote
+        sid = (q.source if q is not None and q.source else None) or n.source
+        where = sid or ""
+        if q is not None and q.endnote:
+            where += f", n. {q.endnote}"
+        elif q is not None and q.page:
+            where += f", p. {q.page}"
+        out.append(" · ".join(x for x in (n.id, n.author, where) if x))
+        if q is None:
+            out.append("    (no quote: the claim is paraphrase)")
+        else:
+            words = "“" + " ".join(q.text.split()) + "”"
+            out.extend(textwrap.wrap(words, width=96, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(out)

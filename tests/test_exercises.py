@@ -1,0 +1,85 @@
+"""Exercise checks: open questions stay open, right and wrong answers explain themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import argkit
+from argkit.exercises import Feedback, check_author, check_kind, check_target
+
+ARGMAPS = Path(__file__).resolve().parent.parent / "argmaps"
+
+
+@pytest.fixture(scope="module")
+def m() -> argkit.ArgumentMap:
+    return argkit.load(ARGMAPS / "debate.yaml")
+
+
+@pytest.mark.parametrize("check, node", [(check_target, "o_nye"), (check_kind, "o_nye"),
+                                         (check_author, "o_balzer")])
+@pytest.mark.parametrize("answer", [None, "", "   "])
+def test_no_answer_yet_is_neither_right_nor_wrong(m, check, node, answer):
+    fb = check(m, node, answer)
+    assert fb.ok is None and fb.message.startswith("Not answered yet: set answer to")
+
+
+def test_feedback_shows_as_its_message(m):
+    fb = check_target(m, "o_nye", "cox")
+    assert isinstance(fb, Feedback) and repr(fb) == str(fb) == fb.message
+
+
+def test_the_right_target_explains_the_line(m):
+    fb = check_target(m, "o_nye", "cox")
+    assert fb.ok is True
+    assert fb.message.startswith("Right: the objection 'o_nye' (Joseph S. Nye Jr) attacks 'cox'")
+    assert "a dashed line marked 'but'" in fb.message
+
+
+def test_a_cross_relation_target_counts_and_is_explained(m):
+    fb = check_target(m, "rb_radchenko", "o_tensions")
+    assert fb.ok is True and "cross-relation" in fb.message and "o_kupchan" in fb.message
+    fb = check_target(m, "rb_radchenko", "o_kupchan")
+    assert fb.ok is True and "It also attacks 'o_tensions'" in fb.message
+
+
+def test_a_wrong_target_gives_a_hint_not_the_answer(m):
+    fb = check_target(m, "o_nye", "r_multipolar")
+    assert fb.ok is False and "'r_multipolar' is a reason (Michael Cox)" in fb.message
+    assert "'cox'" not in fb.message
+
+
+def test_answering_with_a_child_says_the_line_goes_the_other_way(m):
+    fb = check_target(m, "o_nye", "rb_significant")
+    assert fb.ok is False and "not the other way round" in fb.message
+
+
+def test_an_unknown_id_suggests_the_nearest(m):
+    fb = check_target(m, "o_nye", "o_ney")
+    assert fb.ok is False and "There is no claim 'o_ney'" in fb.message and "'o_nye'" in fb.message
+
+
+@pytest.mark.parametrize("node, kind", [("cox", "contention"), ("r_history", "reason"),
+                                        ("e_2015_arms", "evidence"), ("o_kupchan", "objection"),
+                                        ("rb_kissinger", "rebuttal")])
+def test_check_kind(m, node, kind):
+    assert check_kind(m, node, kind).ok is True
+    assert check_kind(m, node, kind.upper() + " ").ok is True
+    wrong = "reason" if kind != "reason" else "objection"
+    assert check_kind(m, node, wrong).ok is False
+    fb = check_kind(m, node, "rebutal")
+    assert fb.ok is False and "Did you mean 'rebuttal'?" in fb.message
+
+
+@pytest.mark.parametrize("answer, ok", [("Balzer", True), ("harley balzer", True), ("Cox", False),
+                                        ("Nye", False)])
+def test_check_author(m, answer, ok):
+    fb = check_author(m, "o_balzer", answer)
+    assert fb.ok is ok
+    if ok:
+        assert "endnote 52" in fb.message and "inner quotation marks" in fb.message
+
+
+def test_the_contention_has_no_target(m):
+    assert check_target(m, "cox", "cox").ok is None

@@ -147,3 +147,18 @@ def test_undercutting_a_contention_is_explained():
                     relations=(Relation("a", "undercuts", "t"),))
     [problem] = argkit.validate(m)
     assert problem.code == "undercut-root"
+
+
+def test_an_overlay_may_repeat_a_base_source_but_not_change_it(tmp_path):
+    (tmp_path / "ref.yaml").write_text("title: Tea\nsources:\n- id: blog\n  year: 2020\nnodes:\n- id: t\n"
+                                       "  text: Tea.\n  source: blog\n", encoding="utf-8")
+    same = tmp_path / "same.yaml"
+    same.write_text("title: Mine\nextends: ref.yaml\nsources:\n- id: blog\n  year: 2020\nnodes:\n- id: s\n"
+                    "  parent: t\n  stance: con\n  text: Hot.\n  source: blog\n", encoding="utf-8")
+    assert argkit.validate(same) == []
+    argkit.save(argkit.load(same), same)
+    assert "year: 2020" in same.read_text(encoding="utf-8")  # kept: the file still stands alone
+    other = tmp_path / "other.yaml"
+    other.write_text(same.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
+    [problem] = argkit.validate(other)
+    assert (problem.line, problem.code) == (4, "source-conflict")

@@ -529,12 +529,11 @@ def merge(base: ArgumentMap, own: ArgumentMap) -> ArgumentMap:
     """An overlay map merged onto its base: base nodes first, then the overlay's own."""
     from argkit.validate import check_map
 
-    have = {s.id for s in base.sources}
     merged = ArgumentMap(
         title=own.title,
         nodes=base.nodes + own.nodes,
         relations=base.relations + own.relations,
-        sources=base.sources + tuple(s for s in own.sources if s.id not in have),
+        sources=base.sources + own.sources,  # an overlay may repeat a base source to stand alone
         description=own.description,
         extends=own.extends,
         reference=own.reference,

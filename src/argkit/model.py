@@ -287,10 +287,7 @@ class ArgumentMap:
 
     def own_sources(self) -> tuple[Source, ...]:
         """The sources this map adds to the one it extends."""
-        if self.base is None:
-            return self.sources
-        have = {s.id for s in self.base.sources}
-        return tuple(s for s in self.sources if s.id not in have)
+        return self.sources if self.base is None else self.sources[len(self.base.sources):]
 
     def own_relations(self) -> tuple[Relation, ...]:
         """The cross-relations this map adds to the one it extends."""

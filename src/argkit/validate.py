@@ -85,15 +85,21 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
     source_ids = {s.id for s in m.sources}
     if m.base is not None:
         source_ids |= {s.id for s in m.base.sources}
-    for i, s in enumerate(m.sources):
+    for i, s in enumerate(m.own_sources()):
         if not ID_PATTERN.match(s.id):
             c.add("sources", i, "id", f"source id '{s.id}' is not a valid id", got=s.id,
                   code="bad-id", fix="use letters, digits, '_' and '-', starting with a letter")
+    inherited = {s.id: s for s in m.base.sources} if m.base is not None else {}
+    own_sources = m.own_sources()
     seen_sources: set[str] = set()
-    for i, s in enumerate(m.sources):
+    for i, s in enumerate(own_sources):
         if s.id in seen_sources:
             c.add("sources", i, "id", f"duplicate source id '{s.id}'", got=s.id,
                   code="duplicate-id", fix="give each source its own id")
+        elif s.id in inherited and inherited[s.id] != s:
+            c.add("sources", i, "id", f"source '{s.id}' differs from the one in the map this extends",
+                  got=s.id, code="source-conflict",
+                  fix="remove it here (it is inherited), or copy it exactly, or give it another id")
         seen_sources.add(s.id)
 
     if not m.nodes and not overlay:
@@ -139,7 +145,7 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                   code="evidence-con", fix="evidence supports its parent: use stance pro, "
                   "or remove 'basis:' to make it an objection")
         for field, sid in (("source", n.source), ("quote", n.quote.source if n.quote else None)):
-            if sid is not None and sid not in source_ids:
+            if sid is not None and sid not in source_ids and not overlay:
                 near = _nearest(sid, sorted(source_ids))
                 c.add("nodes", i, field, f"node '{n.id}' cites source '{sid}', which is not in the map's sources",
                       got=sid, choices=tuple(sorted(source_ids)), code="unknown-source",

@@ -161,4 +161,4 @@ def test_an_overlay_may_repeat_a_base_source_but_not_change_it(tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(same.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
     [problem] = argkit.validate(other)
-    assert (problem.line, problem.code) == (4, "source-conflict")
+    assert (problem.line, problem.code) == (5, "source-conflict")  # line 1 is now "argkit: 1"

@@ -74,6 +74,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -342,10 +343,14 @@ def evaluate(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] =
 
 # -- explanations ------------------------------------------------------------------------------
 def _surname(author: str | None) -> str | None:
+    """``Charles Kupchan`` -> ``Kupchan``; a description (``many analysts (unnamed)``) stays whole."""
     if not author:
         return None
-    words = author.split(",")[0].split(" and ")[0].split()
-    return words[-1] if words else None
+    who = re.sub(r"\s*\([^)]*\)", "", author).strip() or author.strip()
+    if who[:1].islower():
+        return who  # "many analysts", "a senior Chinese official": not a name
+    words = [w for w in who.split(",")[0].split(" and ")[0].split() if w.rstrip(".") not in ("Jr", "Sr")]
+    return words[-1] if words else who
 
 
 class _Explanations(Mapping[str, str]):

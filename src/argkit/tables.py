@@ -1,0 +1,295 @@
+"""Tables: a map, or a whole class's overlay files, as pandas DataFrames (pandas loads lazily).
+
+Example:
+    >>> from argkit.model import ArgumentMap, Node
+    >>> m = ArgumentMap("Tea", (
+    ...     Node("t", "Tea is good.", author="Ann"),
+    ...     Node("o", "It stains teeth.", parent="t", stance="con", author="Bo"),
+    ... ))
+    >>> to_frame(m)[["id", "kind", "depth", "parent", "label"]]
+      id        kind  depth parent label
+    0  t  contention      0    NaN   OUT
+    1  o   objection      1      t    IN
+    >>> summary(m, by="author")[["claims", "IN", "OUT"]].to_dict("index")
+    {'Ann': {'claims': 1, 'IN': 0, 'OUT': 1}, 'Bo': {'claims': 1, 'IN': 1, 'OUT': 0}}
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
+from argkit.evaluate import LABELS, Labelling, evaluate
+from argkit.model import KINDS, ArgumentMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["FRAME_COLUMNS", "STUDENT_COLUMNS", "ClassWork", "collect", "summary", "to_frame"]
+
+FRAME_COLUMNS = ("id", "kind", "depth", "parent", "stance", "basis", "link", "author", "added_by",
+                 "source", "endnote", "quote", "text", "label")
+STUDENT_COLUMNS = ("student", "file", "id", "kind", "stance", "target", "target_kind", "target_author",
+                   "target_text", "author", "text", "label", "extends")
+SUMMARY_BY = ("author", "kind", "source", "added_by", "label")
+NONE = "(none)"
+
+
+def _pandas() -> Any:
+    import pandas as pd  # heavy: only when a table is asked for
+
+    return pd
+
+
+def _order(m: ArgumentMap) -> list[tuple[Any, int]]:
+    """Nodes in outline order with their depth; nodes the tree walk cannot reach come last."""
+    order = list(m.walk())
+    seen = {n.id for n, _ in order}
+    return order + [(n, 0) for n in m.nodes if n.id not in seen]
+
+
+def to_frame(m: ArgumentMap, labelling: Labelling | None = None) -> pd.DataFrame:
+    """One row per claim, in outline order, with its label (the map is evaluated if needed).
+
+    Columns: id, kind, depth, parent, stance, basis, link, author, added_by, source, endnote,
+    quote, text, label.
+    """
+    pd = _pandas()
+    lab = labelling if labelling is not None else evaluate(m)
+    rows = []
+    for n, depth in _order(m):
+        rows.append((
+            n.id, m.kind(n.id), depth, n.parent, n.stance, n.basis, n.link, n.author, n.added_by,
+            n.source, n.quote.endnote if n.quote else None, n.quote.text if n.quote else None,
+            n.text, lab.labels.get(n.id),
+        ))
+    return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+
+
+def summary(m: ArgumentMap, by: str = "author", labelling: Labelling | None = None) -> pd.DataFrame:
+    """Claims per author, kind or source: a table to put on a slide.
+
+    Args:
+        m: The map.
+        by: ``"author"``, ``"kind"``, ``"source"``, ``"added_by"`` or ``"label"``.
+        labelling: A labelling to count IN/OUT/UNDEC from (evaluated if not given).
+
+    Returns:
+        One row per author (or kind, source...): the number of claims of each kind (not for
+        ``by="kind"``), ``claims`` in all, and how many are IN, OUT and UNDEC. Authors and
+        sources are sorted by number of claims, then name; kinds in the order of the glossary.
+    """
+    if by not in SUMMARY_BY:
+        raise ValueError(f"cannot summarise by {by!r} (must be one of "
+                         + ", ".join(repr(b) for b in SUMMARY_BY) + ")")
+    pd = _pandas()
+    frame = to_frame(m, labelling)
+    frame[by] = frame[by].fillna(NONE)
+    kinds = [k for k in KINDS if k in set(frame["kind"])]
+    parts = []
+    if by != "kind":
+        parts.append(pd.crosstab(frame[by], frame["kind"]).reindex(columns=kinds, fill_value=0))
+    counts = frame.groupby(by).size().rename("claims")
+    parts.append(counts)
+    parts.append(pd.crosstab(frame[by], frame["label"]).reindex(columns=list(LABELS), fill_value=0))
+    table = pd.concat(parts, axis=1).fillna(0).astype(int)
+    if by == "kind":
+        table = table.reindex([k for k in KINDS if k in table.index])
+    elif by == "label":
+        table = table.reindex([k for k in LABELS if k in table.index])
+    else:
+        table = table.assign(_name=table.index).sort_values(
+            ["claims", "_name"], ascending=[False, True]).drop(columns="_name")
+    table.columns.name = None
+    table.index.name = by
+    return table
+
+
+# -- the class view ----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ClassWork:
+    """What a class added to a reference map, read from their overlay files by :func:`collect`.
+
+    Attributes:
+        frame: One row per claim a student added: student, file, id, kind, stance, target (the
+            claim it answers), target_kind, target_author, target_text, author, text, label (in
+            the student's own map), extends.
+        relations: One row per cross-relation a student added: student, file, from, type, to.
+        problems: One :class:`~argkit.errors.Diagnostic` per file that was skipped, saying why.
+        files: How many files were read.
+    """
+
+    frame: pd.DataFrame
+    relations: pd.DataFrame
+    problems: tuple[Diagnostic, ...] = ()
+    files: int = 0
+    paths: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def students(self) -> tuple[str, ...]:
+        """The students, sorted."""
+        return tuple(sorted(set(self.frame["student"])))
+
+    def targets(self, kinds: Iterable[str] | None = ("objection", "rebuttal")) -> pd.DataFrame:
+        """Where the class concentrated its objections: per target claim, how many were added.
+
+        Args:
+            kinds: The kinds of added claims to count (default objections and rebuttals, i.e.
+                every attack); ``None`` counts every kind.
+
+        Returns:
+            One row per target claim, most answered first: ``claims`` (how many were added to
+            it), ``students`` (by how many students), target_kind, target_author, target_text.
+        """
+        f = self.frame
+        if kinds is not None:
+            f = f[f["kind"].isin(list(kinds))]
+        cols = ["target", "target_kind", "target_author", "target_text"]
+        if f.empty:
+            return _pandas().DataFrame(columns=["claims", "students", *cols[1:]],
+                                       index=_pandas().Index([], name="target"))
+        g = f.fillna({"target_author": NONE}).groupby(cols, dropna=False)
+        table = g.agg(claims=("id", "size"), students=("student", "nunique")).reset_index()
+        table = table.sort_values(["claims", "students", "target"], ascending=[False, False, True])
+        return table.set_index("target")[["claims", "students", *cols[1:]]]
+
+    def by_student(self) -> pd.DataFrame:
+        """How each student's map differs from the reference: claims added per kind.
+
+        Returns:
+            One row per student: the number of added claims of each kind, ``claims`` in all,
+            ``relations`` added, and ``standing`` (how many of their claims are IN in their map).
+        """
+        pd = _pandas()
+        f = self.frame
+        kinds = [k for k in KINDS if k in set(f["kind"])]
+        table = pd.crosstab(f["student"], f["kind"]).reindex(columns=kinds, fill_value=0)
+        table["claims"] = f.groupby("student").size()
+        rel = self.relations.groupby("student").size() if not self.relations.empty else None
+        students = sorted(set(f["student"]) | set(self.relations["student"]))
+        table = table.reindex(students, fill_value=0)
+        table["relations"] = rel.reindex(students, fill_value=0) if rel is not None else 0
+        table["standing"] = (f[f["label"] == "IN"].groupby("student").size()
+                             .reindex(students, fill_value=0))
+        table = table.fillna(0).astype(int)
+        table.columns.name = None
+        table.index.name = "student"
+        return table
+
+    def plot_targets(self, kinds: Iterable[str] | None = ("objection", "rebuttal"), top: int = 10,
+                     ax: Any = None) -> Any:
+        """A horizontal bar chart of the claims the class answered most; returns the Axes."""
+        t = self.targets(kinds).head(top).iloc[::-1]
+        what = "objections and rebuttals" if kinds == ("objection", "rebuttal") else "claims"
+        axes = t["claims"].plot.barh(ax=ax, color="#4c72b0")
+        axes.set_xlabel(f"{what} added by the class")
+        axes.set_ylabel("claim answered")
+        axes.set_title("Where the class argued")
+        return axes
+
+    def plot_students(self, ax: Any = None) -> Any:
+        """A stacked bar chart of the claims each student added, by kind; returns the Axes."""
+        t = self.by_student()
+        kinds = [k for k in KINDS if k in t.columns]
+        axes = t[kinds].plot.bar(stacked=True, ax=ax, rot=0)
+        axes.set_ylabel("claims added")
+        axes.set_title("What each student added")
+        return axes
+
+    def report(self) -> str:
+        """A line per skipped file, saying what is wrong and how to fix it."""
+        head = f"{self.files} file(s) read, {len(self.problems)} skipped"
+        return "\n".join([head, *(f"skipped: {d}" for d in self.problems)])
+
+    def __repr__(self) -> str:
+        return (f"ClassWork(files={self.files}, students={len(self.students)}, "
+                f"claims={len(self.frame)}, problems={len(self.problems)})")
+
+
+def _files(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths_or_folder, (str, os.PathLike)):
+        p = Path(paths_or_folder)
+        if p.is_dir():
+            return sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
+        if not p.exists():
+            raise FileNotFoundError(2, "no such file or folder", str(p))
+        return [p]
+    return [Path(q) for q in paths_or_folder]
+
+
+def _skip(path: Path, problems: list[Diagnostic]) -> Diagnostic:
+    first = problems[0]
+    more = len(problems) - 1
+    if more:
+        first = Diagnostic(first.path, first.line, first.column,
+                           f"{first.message} (and {more} more problem(s): run 'argkit validate {path}')",
+                           first.got, first.choices, first.fix, first.code)
+    return first
+
+
+def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> ClassWork:
+    """Read a class's overlay files (each ``extends:`` the reference map) into one table.
+
+    A file that cannot be read, is not valid, or extends no map is skipped and reported in
+    ``.problems``; the rest are returned. Never raises for a bad file.
+
+    Args:
+        paths_or_folder: A folder (every ``*.yaml`` in it) or a list of files.
+
+    Raises:
+        FileNotFoundError: The folder or file does not exist.
+    """
+    pd = _pandas()
+    rows: list[tuple[Any, ...]] = []
+    rel_rows: list[tuple[Any, ...]] = []
+    problems: list[Diagnostic] = []
+    read: list[str] = []
+    for path in _files(paths_or_folder):
+        try:
+            m = _load(path)
+        except MapSyntaxError as e:
+            problems.append(e.diagnostic)
+            continue
+        except InvalidMapError as e:
+            problems.append(_skip(path, list(e.diagnostics)))
+            continue
+        except OSError as e:
+            problems.append(Diagnostic(str(path), None, None, f"cannot read the file: {e.strerror or e}",
+                                       code="no-file", fix="check that the file exists and is readable"))
+            continue
+        if m.base is None:
+            problems.append(Diagnostic(
+                str(path), 1, 1, "this map extends no reference map, so it is not a student's overlay",
+                code="not-overlay",
+                fix="add 'extends: <path of the reference map>' at the top, or move the file out of the folder"))
+            continue
+        read.append(str(path))
+        lab = evaluate(m)
+        stem = path.stem
+        for n in m.own_nodes():
+            parent = m.node(n.parent) if n.parent is not None and n.parent in m else None
+            rows.append((
+                n.added_by or stem, path.name, n.id, m.kind(n.id), n.stance,
+                parent.id if parent else None, m.kind(parent.id) if parent else None,
+                parent.author if parent else None, parent.text if parent else None,
+                n.author, n.text, lab.labels[n.id], m.extends,
+            ))
+        who = next((n.added_by for n in m.own_nodes() if n.added_by), stem)
+        rel_rows.extend((who, path.name, r.from_id, r.type, r.to_id) for r in m.own_relations())
+    return ClassWork(
+        frame=pd.DataFrame(rows, columns=list(STUDENT_COLUMNS)),
+        relations=pd.DataFrame(rel_rows, columns=["student", "file", "from", "type", "to"]),
+        problems=tuple(problems),
+        files=len(read),
+        paths=tuple(read),
+    )
+
+
+def _load(path: Path) -> ArgumentMap:
+    from argkit.mapfile import load
+
+    return load(path)

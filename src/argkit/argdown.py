@@ -53,7 +53,8 @@ How Argdown becomes an argkit map:
   ``basis``, ``link``, ``added_by``, ``tags`` and ``text`` fill the node's fields; other keys are
   Argdown's (``isInMap``, ``uses``...) and are not kept. A ``source`` that the map does not list
   is added to its sources. The front matter's ``argkit:`` entry holds the map's description,
-  reference flag, ``extends`` and sources.
+  reference flag, ``extends``, sources and (when the trees' reading order differs from the map's)
+  the node ``order``.
 
 Example:
     >>> m = parse_argdown('''
@@ -649,8 +650,17 @@ class _Parser:
             node = self._node(el, nid, parent.get(nid), links.get(nid), sources, source_ids)
             nodes.append(node)
             locations[("nodes", i, "")] = (el.line, el.column)
+        order = argkit_meta.get("order")
+        if order is not None:
+            pos = {nid: k for k, nid in enumerate(order)} if isinstance(order, list) else {}
+            if len(pos) != len(nodes) or any(n.id not in pos for n in nodes):
+                raise self.error(None, None, "'order' in the front matter must list every node id once",
+                                 "remove 'order:' (the nodes then come in reading order)")
+            perm = sorted(range(len(nodes)), key=lambda k: pos[nodes[k].id])
+            nodes = [nodes[k] for k in perm]
+            locations = {("nodes", i, ""): locations[("nodes", k, "")] for i, k in enumerate(perm)}
         title = self.front.get("title")
-        title = str(title).strip() if title is not None else (
+        title = str(title) if title is not None else (
             Path(self.path).stem if self.path else "Argdown map")
         m = ArgumentMap(
             title=title,
@@ -904,7 +914,8 @@ _STANCE_SYMBOL = {"pro": "+", "con": "-"}
 def generate_argdown(m: ArgumentMap) -> str:
     """The map as Argdown text that :func:`parse_argdown` reads back into an equal map.
 
-    The map's title and its ``argkit:`` details (description, sources...) go in the front matter;
+    The map's title and its ``argkit:`` details (description, sources, and the node order when it
+    is not the reading order of the trees) go in the front matter;
     each contention starts a tree whose children are written ``+ [id]: text`` (pro) or
     ``- [id]: text`` (con); cross-relations follow as ``[from]`` with ``+> [to]``, ``-> [to]`` or
     ``_> [to]``. Fields Argdown has no syntax for go in ``{...}`` metadata.
@@ -943,24 +954,23 @@ def generate_argdown(m: ArgumentMap) -> str:
         extra["reference"] = True
     if m.sources:
         extra["sources"] = [{k: getattr(s, k) for k in _SOURCE_META} for s in m.sources]
-    if any(v is not None for v in extra.values()):
-        out.append(f"argkit: {_flow(extra)}")
-    out += ["===", ""]
     walk = list(m.walk())
     if len(walk) != len(m.nodes):
         raise ArgdownWriteError("the parents form a loop, so the map is not a tree; "
                                 "run argkit.validate(m) to find it")
-    inline = [n.id for n, _ in walk] == [n.id for n in m.nodes]
-    if not inline:
-        for n in m.nodes:
-            out += [_element_text(m, n, True), ""]
+    if [n.id for n, _ in walk] != [n.id for n in m.nodes]:
+        # The trees are written in reading order; the map's own node order comes back from here.
+        extra["order"] = [n.id for n in m.nodes]
+    if any(v is not None for v in extra.values()):
+        out.append(f"argkit: {_flow(extra)}")
+    out += ["===", ""]
     for root in m.roots:
         for n, depth in m.walk(root.id):
             if depth == 0:
-                out.append(_element_text(m, n, inline))
+                out.append(_element_text(m, n, True))
             else:
                 out.append("  " * depth + _STANCE_SYMBOL[n.stance or "pro"] + " "
-                           + _element_text(m, n, inline))
+                           + _element_text(m, n, True))
         out.append("")
     symbol = {"supports": "+>", "attacks": "->", "undercuts": "_>"}
     for r in m.relations:

@@ -1,0 +1,114 @@
+"""Convert a map between file formats, chosen by the files' extensions (``argkit convert IN OUT``).
+
+Read: ``.yaml``/``.yml`` (an overlay is merged with the map it extends), ``.argdown``/``.ad``
+(an Argdown file holds every node, so it is written to YAML as a self-contained map).
+Write: ``.yaml``/``.yml`` (refuses to overwrite a reference map unless forced), ``.argdown``/``.ad``,
+``.aif.json`` (AIF, see :mod:`argkit.aif`), ``.svg`` and ``.dot`` (a drawing, see
+:mod:`argkit.render`).
+
+Example:
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "tea.argdown").write_text("[tea]: Tea is good.\\n  + [tasty]: It is tasty.\\n")
+    >>> convert(d / "tea.argdown", d / "tea.yaml")
+    >>> print((d / "tea.yaml").read_text(), end="")
+    argkit: 1
+    title: tea
+    nodes:
+    - id: tea
+      text: Tea is good.
+    - id: tasty
+      parent: tea
+      stance: pro
+      text: It is tasty.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from argkit.errors import ArgkitError
+from argkit.model import ArgumentMap
+
+__all__ = ["INPUTS", "OUTPUTS", "ConversionError", "convert"]
+
+INPUTS = (".yaml", ".yml", ".argdown", ".ad")
+OUTPUTS = (".yaml", ".yml", ".argdown", ".ad", ".aif.json", ".svg", ".dot")
+
+
+class ConversionError(ArgkitError, ValueError):
+    """A conversion argkit cannot do (the message names the extensions that work)."""
+
+
+def _kind(path: Path, choices: tuple[str, ...], role: str) -> str:
+    name = path.name.lower()
+    for ext in sorted(choices, key=len, reverse=True):  # ".aif.json" before ".json"
+        if name.endswith(ext):
+            return ext
+    got = "".join(path.suffixes[-2:]) or path.name
+    raise ConversionError(
+        f"{path}: cannot {role} a file ending in {got!r} (must be one of "
+        + ", ".join(repr(c) for c in choices) + ")")
+
+
+def read(path: str | os.PathLike[str]) -> ArgumentMap:
+    """Read a map from a ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file."""
+    p = Path(path)
+    kind = _kind(p, INPUTS, "read")
+    if kind in (".argdown", ".ad"):
+        from argkit.argdown import read_argdown
+
+        return read_argdown(p)
+    from argkit.mapfile import load
+
+    return load(p)
+
+
+def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str], *,
+            force: bool = False) -> None:
+    """Read ``input_path`` and write it to ``output_path`` in the format its extension names.
+
+    Args:
+        input_path: A ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file.
+        output_path: A ``.yaml``, ``.argdown``, ``.aif.json``, ``.svg`` or ``.dot`` file.
+        force: Overwrite a ``.yaml`` map marked ``reference: true``.
+
+    Raises:
+        ConversionError: An extension argkit does not read or write.
+        MapSyntaxError: The input cannot be read (the message gives file, line and column).
+        InvalidMapError: The input reads but is not a valid map.
+        ReferenceMapError: The output is a reference map and ``force`` is not set.
+    """
+    out = Path(output_path)
+    out_kind = _kind(out, OUTPUTS, "write")  # check before reading, so a typo fails fast
+    m = read(input_path)
+    if out_kind in (".yaml", ".yml"):
+        from argkit.mapfile import save
+
+        if m.base is None and m.extends is not None:
+            # Argdown written from a merged overlay holds every node: keep it self-contained.
+            m = replace(m, extends=None)
+        save(m, out, force=force)
+        return
+    from argkit.mapfile import _atomic_write
+
+    if out_kind in (".argdown", ".ad"):
+        from argkit.argdown import generate_argdown
+
+        text = generate_argdown(m)
+    elif out_kind == ".aif.json":
+        from argkit.aif import to_aif
+
+        text = json.dumps(to_aif(m), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    elif out_kind == ".svg":
+        from argkit.render import to_svg
+
+        text = to_svg(m)
+    else:
+        from argkit.render import to_dot
+
+        text = to_dot(m)
+    _atomic_write(out, text.encode("utf-8"))

@@ -178,8 +178,11 @@ class ArgdownDocument:
         relations: The relations, merged as Argdown merges them.
         pcs: For each reconstructed argument, its premise titles and its conclusion title.
         front_matter: The YAML between the ``===`` lines.
+        node_ids: The id of the map node for each ``(kind, title)``, kind ``statement`` or
+            ``argument``.
     """
 
+    node_ids: dict[tuple[str, str], str]
     statements: tuple[str, ...]
     arguments: tuple[str, ...]
     relations: tuple[ArgdownRelation, ...]
@@ -566,8 +569,14 @@ class _Parser:
             out.append((rtype, a, b, child_pos, line))
         return out
 
+    def ids(self) -> dict[int, str]:
+        used: set[str] = set()
+        return {id(el): _unique(_slug(el.title), used) for el in self.order}
+
     def document(self) -> ArgdownDocument:
+        ids = self.ids()
         return ArgdownDocument(
+            node_ids={(e.kind, e.title): ids[id(e)] for e in self.order},
             statements=tuple(e.title for e in self.order if e.kind == "statement"),
             arguments=tuple(e.title for e in self.order if e.kind == "argument"),
             relations=tuple(ArgdownRelation(t, a.title, a.kind, b.title, b.kind, ln)
@@ -585,10 +594,7 @@ class _Parser:
             raise self.error(None, None, "'argkit:' in the front matter must be a mapping",
                              "write argkit: {description: '...'}")
         sources = [self._source(s) for s in argkit_meta.get("sources") or ()]
-        ids: dict[int, str] = {}
-        used: set[str] = set()
-        for el in self.order:
-            ids[id(el)] = _unique(_slug(el.title), used)
+        ids = self.ids()
         parent: dict[str, tuple[str, str]] = {}
         cross: list[Relation] = []
         links: dict[str, str] = {}
@@ -676,6 +682,10 @@ class _Parser:
         from argkit.validate import check_map
 
         problems = check_map(m, overlay=m.extends is not None)
+        # A merged overlay repeats some of its base's sources word for word; that is harmless.
+        repeated = {s.id for k, s in enumerate(sources) if s in sources[:k]}
+        problems = [d for d in problems if not (d.code == "duplicate-id" and d.got in repeated
+                                                 and d.message.startswith("duplicate source"))]
         if problems:
             raise InvalidMapError(problems)
         return m

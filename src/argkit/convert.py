@@ -89,8 +89,9 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         from argkit.mapfile import save
 
         if m.base is None and m.extends is not None:
-            # Argdown written from a merged overlay holds every node: keep it self-contained.
-            m = replace(m, extends=None)
+            # Argdown written from a merged overlay holds every node (and repeats the sources the
+            # overlay shares with its base): write it as one self-contained map.
+            m = replace(m, extends=None, sources=tuple(dict.fromkeys(m.sources)))
         save(m, out, force=force)
         return
     from argkit.mapfile import _atomic_write

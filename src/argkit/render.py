@@ -44,23 +44,26 @@ Example:
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
+import os
+import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import graphviz
+from graphviz.quoting import quote as _quote
 
-from argkit.engine import render_dot
+from argkit.engine import ENV_VAR, render_dot
 from argkit.errors import ArgkitError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
 
-__all__ = ["FocusError", "render_dot", "to_dot", "to_outline", "to_svg"]
+__all__ = ["FocusError", "clear_cache", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
 
 WRAP = 38  # characters per line of claim text
 ROW = 2  # leaf claims under one parent per row before they are stacked into more rows
 MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
+_PEN = 1.4  # border width of an ordinary claim
 FONT = "Helvetica"  # a font list would make Graphviz measure text with Times metrics (too narrow)
 
 
@@ -95,18 +98,14 @@ _BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 
 
 # -- escaping ------------------------------------------------------------------------------------
+# Characters XML cannot carry or that would move text around: C0/C1 controls other than the
+# whitespace that str.split() already turns into spaces, lone surrogates, U+FFFE and U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
     """Map text as one line of characters that XML can carry (no controls, no lone surrogates)."""
-    out = []
-    for ch in str(text):
-        cat = unicodedata.category(ch)
-        if ch in "\t\n\r\v\f\x85\u2028\u2029":
-            out.append(" ")
-        elif cat in ("Cc", "Cs") or ch in "\ufffe\uffff":
-            continue
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join(_UNPRINTABLE.sub("", str(text)).split())
 
 
 def _esc(text: str) -> str:
@@ -132,8 +131,47 @@ def _lines(*lines: str) -> str:
     return graphviz.nohtml("".join(line + "\\l" for line in lines))
 
 
+def _stmt(head: str, attrs: Mapping[str, str]) -> str:
+    """One DOT statement ``head [k="v" ...]`` for ``Digraph.body``.
+
+    The ``graphviz`` package's own quoting costs more than Graphviz's layout on a large map, so
+    the claims' statements are written here. It is safe because every value is either a constant
+    or comes from :func:`_esc`, where each backslash is doubled: a ``"`` in a value is never
+    preceded by an odd run of backslashes, so escaping it as ``\\"`` always keeps it inside the
+    string.
+    """
+    body = " ".join(f'{k}="{_QUOTE.sub(_ESCAPED_QUOTE, v)}"' for k, v in attrs.items())
+    return f"\t{head} [{body}]\n"
+
+
+_QUOTE = re.compile('"')
+_ESCAPED_QUOTE = '\\\\"'
+
+
+def _edge(g: graphviz.Digraph, tail: str, head: str, attrs: Mapping[str, str]) -> None:
+    g.body.append(_stmt(f"{_quote(tail)} -> {_quote(head)}", attrs))
+
+
 def _wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
-    lines = textwrap.wrap(_clean(text), width=width, break_long_words=True, break_on_hyphens=True)
+    """Greedy word wrap (much quicker than ``textwrap``); words longer than a line are cut."""
+    lines: list[str] = []
+    cur = ""
+    for word in _clean(text).split(" "):
+        while len(word) > width:
+            if cur:
+                lines.append(cur)
+                cur = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not cur:
+            cur = word
+        elif len(cur) + 1 + len(word) <= width:
+            cur += " " + word
+        else:
+            lines.append(cur)
+            cur = word
+    if cur:
+        lines.append(cur)
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
     return lines or [""]
@@ -247,7 +285,7 @@ def to_graph(
     if m.title:
         g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
-           margin="0.16,0.08", penwidth="1.4")
+           margin="0.16,0.08", penwidth=str(_PEN))
     g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
 
     for n, _ in shown:
@@ -283,17 +321,17 @@ def to_graph(
         if cluster is not None:
             if cluster in done_groups:
                 # keep siblings in the box side by side without a second arrow
-                g.edge(n.parent, n.id, style="invis", dir="none")
+                _edge(g, n.parent, n.id, {"style": "invis", "dir": "none"})
                 continue
             done_groups.add(cluster)
         st = _STYLES[m.kind(n.id)]
-        attrs = {"style": st.edge_style, "color": st.border, "fontcolor": st.border,
-                 "arrowtail": st.arrow, "label": f" {st.word}"}
+        attrs = {"label": f" {st.word}", "style": st.edge_style, "color": st.border,
+                 "fontcolor": st.border, "arrowtail": st.arrow}
         if cluster is not None:
             attrs["lhead"] = cluster
         if n.id in stagger:
             attrs["minlen"] = str(stagger[n.id])
-        g.edge(n.parent, n.id, **attrs)
+        _edge(g, n.parent, n.id, attrs)
 
     for nid, hidden in folded.items():
         more = f"more {nid}"
@@ -354,7 +392,7 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     tip.append(f"id: {n.id}")
 
     style = ["rounded", "filled"]
-    pen = 2.8 if kind == "contention" else 1.4
+    pen = 2.8 if kind == "contention" else _PEN
     fill = st.fill
     if n.added_by:
         style.append("dashed")
@@ -366,24 +404,28 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     elif label is not None:
         style = [s for s in style if s != "dashed"] + ["dashed"]
     if kind == "evidence":
-        style[0] = "filled"  # the folded-corner "note" shape draws no rounded corners
+        style.remove("rounded")  # the folded-corner "note" shape has no rounded corners
     classes = ["argkit-node", f"argkit-{kind}"]
     if n.added_by:
         classes.append("argkit-student")
     if label is not None:
         classes.append(f"argkit-{label.lower()}" if label in _BADGE else "argkit-labelled")
-    g.node(
-        _check_id(n.id),
-        label=_lines(*lines),
-        tooltip=graphviz.nohtml("\\n".join(_esc_tip(t) for t in tip)),
-        shape="note" if kind == "evidence" else "box",
-        style=",".join(style),
-        fillcolor=fill,
-        color=st.border,
-        penwidth=f"{pen:.1f}",
-        id=f"argkit-node-{n.id}",
-        **{"class": " ".join(classes)},
-    )
+    attrs = {
+        "label": _lines(*lines),
+        "tooltip": graphviz.nohtml("\\n".join(_esc_tip(t) for t in tip)),
+        "id": f"argkit-node-{n.id}",
+        "class": " ".join(classes),
+        "fillcolor": fill,
+        "color": st.border,
+    }
+    # Only what differs from the graph's node defaults: a 1,000-claim map is 30% quicker to build.
+    if kind == "evidence":
+        attrs["shape"] = "note"
+    if style != ["rounded", "filled"]:
+        attrs["style"] = ",".join(style)
+    if pen != _PEN:
+        attrs["penwidth"] = f"{pen:.1f}"
+    g.body.append(_stmt(_quote(_check_id(n.id)), attrs))
 
 
 def to_dot(
@@ -440,8 +482,41 @@ def to_svg(
         >>> "Tea is good." in svg
         True
     """
+    name = engine if engine is not None else (os.environ.get(ENV_VAR) or "embedded")
+    try:
+        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name)
+        hash(key)
+    except TypeError:  # an unhashable labelling: just draw it
+        key = None
+    if key is not None and key in _svg_cache:
+        _svg_cache.move_to_end(key)
+        return _svg_cache[key]
     dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling)
-    return render_dot(dot, engine=engine)
+    svg = render_dot(dot, engine=engine)
+    if key is not None:
+        _svg_cache[key] = svg
+        while len(_svg_cache) > _CACHE_SIZE:
+            _svg_cache.popitem(last=False)
+    return svg
+
+
+# Maps are immutable and compare by content, so the same map drawn again (a notebook re-run, the
+# editor redrawing after an undo) reuses its SVG instead of laying it out again.
+_CACHE_SIZE = 16
+_svg_cache: OrderedDict[Any, str] = OrderedDict()
+
+
+def clear_cache() -> None:
+    """Forget every SVG drawn so far (for benchmarks; drawing is deterministic either way)."""
+    _svg_cache.clear()
+
+
+def _labels_key(labelling: Any) -> Any:
+    if labelling is None:
+        return None
+    labels = getattr(labelling, "labels", labelling)
+    items = labels.items() if hasattr(labels, "items") else ()
+    return tuple(sorted((str(k), str(getattr(v, "value", v))) for k, v in items))
 
 
 # -- outline -------------------------------------------------------------------------------------

@@ -108,7 +108,8 @@ class AttackGraph:
 class _Frame:
     """The framework with integer arguments, plus what explanations need to know."""
 
-    __slots__ = ("_kinds", "args", "children", "index", "inference_of", "linked", "n_nodes", "nodes", "sets")
+    __slots__ = ("_kinds", "_sets", "args", "children", "extra", "hows", "index", "inference_of",
+                 "linked", "members", "n_nodes", "nodes", "primary", "sizes", "targets")
 
     def __init__(self, m: ArgumentMap, reject: Iterable[str], accept: Iterable[str]):
         index = {n.id: i for i, n in enumerate(m.nodes)}
@@ -125,6 +126,7 @@ class _Frame:
         self.index = index
         self.args: list[str] = list(index)
         self._kinds: list[str] | None = None
+        self._sets: list[tuple[tuple[int, ...], int, str]] | None = None
         reject = tuple(dict.fromkeys(reject))
         accept = set(accept)
         for x in (*reject, *sorted(accept)):
@@ -135,35 +137,53 @@ class _Frame:
         if both:
             raise ValueError(f"you both accept and reject {', '.join(map(repr, both))}; "
                              "choose one for each claim")
+        keep = {index[x] for x in accept}  # accepted claims: no attack on them is made
 
-        # Attack sets: [members, target, how]; `how` tells the explanations what they are.
-        sets: list[Any] = []
-        single: dict[int, int] = {}  # unlinked con child -> its set, to add an inference later
-        groups: dict[tuple[str, str | None, str], list[int]] = {}
+        # Attacking set k: members[k] (an int for a single attacker, else a tuple), targets[k],
+        # sizes[k], and hows[k] for the explanations. Flat lists keep 100k claims under a second.
+        members: list[Any] = []
+        targets: list[int] = []
+        sizes: list[int] = []
+        hows: list[str] = []
+        # primary[a]: the first set argument a is a member of (-1: none); extra: the others.
+        primary = [-1] * len(nodes)
+        extra: dict[int, list[int]] = {}
+        self.members, self.targets, self.sizes, self.hows = members, targets, sizes, hows
+        self.primary, self.extra = primary, extra
+
         self.children: list[str] = []  # ids of the nodes that have a parent in the map
         has_parent = self.children.append
-        add_set = sets.append
+        groups: dict[tuple[str, str | None, str], list[int]] = {}
+        get = index.get
         for i, n in enumerate(nodes):
             p = n.parent
             if p is None:
                 continue
-            t = index.get(p)
+            t = get(p)
             if t is None:
                 continue
             has_parent(n.id)
             if n.link is not None:
                 groups.setdefault((p, n.stance, n.link), []).append(i)
-            elif n.stance == "con":
-                single[i] = len(sets)
-                add_set([(i,), t, "tree"])
+            elif n.stance == "con" and t not in keep:
+                primary[i] = len(targets)  # a node is in at most one tree attack: its own
+                members.append(i)
+                targets.append(t)
+                sizes.append(1)
+                hows.append("tree")
         self.linked: dict[int, list[int]] = {}  # node index -> its linked group
         group_set: dict[tuple[str, str | None, str], int] = {}
-        for key, members in groups.items():
-            for i in members:
-                self.linked[i] = members
-            if key[1] == "con":
-                group_set[key] = len(sets)
-                sets.append([tuple(members), index[key[0]], "tree"])
+        for key, group in groups.items():
+            for i in group:
+                self.linked[i] = group
+            if key[1] == "con" and index[key[0]] not in keep:
+                group_set[key] = len(targets)
+                for i in group:
+                    primary[i] = len(targets)
+                members.append(tuple(group))
+                targets.append(index[key[0]])
+                sizes.append(len(group))
+                hows.append("tree")
 
         # An undercut inference becomes an argument, added to the attacking set it enables.
         self.inference_of: dict[int, int] = {}  # node index -> its group's inference argument
@@ -171,7 +191,9 @@ class _Frame:
             if r.from_id not in index or r.to_id not in index:
                 continue
             if r.type == "attacks":
-                sets.append([(index[r.from_id],), index[r.to_id], "relation"])
+                t = index[r.to_id]
+                if t not in keep:
+                    self._add(index[r.from_id], t, "relation")
             elif r.type == "undercuts":
                 t = index[r.to_id]
                 n = nodes[t]
@@ -179,22 +201,43 @@ class _Frame:
                     continue  # a contention has no inference to undercut (validate reports it)
                 if t not in self.inference_of:
                     inf = len(self.args)
-                    members = self.linked.get(t, [t])
-                    self.args.append(f"inference:{nodes[members[0]].id}")
-                    for j in members:
+                    group = self.linked.get(t, [t])
+                    self.args.append(f"inference:{nodes[group[0]].id}")
+                    primary.append(-1)
+                    for j in group:
                         self.inference_of[j] = inf
-                    k = single.get(t) if n.link is None else group_set.get((n.parent, n.stance, n.link))
-                    if k is not None:
-                        sets[k][0] = (*sets[k][0], inf)
-                sets.append([(index[r.from_id],), self.inference_of[t], "undercut"])
-        if accept:
-            keep = {index[x] for x in accept}
-            sets = [s for s in sets if s[1] not in keep]
+                    k = primary[t] if n.stance == "con" and index[n.parent] not in keep else -1
+                    if k >= 0:
+                        old = members[k]
+                        members[k] = (*((old,) if isinstance(old, int) else old), inf)
+                        sizes[k] += 1
+                        primary[inf] = k
+                self._add(index[r.from_id], self.inference_of[t], "undercut")
         if reject:
             given = len(self.args)
             self.args.append(REJECTED)
-            sets.extend([(given,), index[x], "reject"] for x in reject)
-        self.sets = sets
+            primary.append(-1)
+            for x in reject:
+                self._add(given, index[x], "reject")
+
+    def _add(self, attacker: int, target: int, how: str) -> None:
+        k = len(self.targets)
+        self.members.append(attacker)
+        self.targets.append(target)
+        self.sizes.append(1)
+        self.hows.append(how)
+        if self.primary[attacker] < 0:
+            self.primary[attacker] = k
+        else:
+            self.extra.setdefault(attacker, []).append(k)
+
+    @property
+    def sets(self) -> list[tuple[tuple[int, ...], int, str]]:
+        """``(members, target, how)`` per attacking set, for explanations and :class:`AttackGraph`."""
+        if self._sets is None:
+            self._sets = [((x,) if isinstance(x, int) else x, t, h)
+                          for x, t, h in zip(self.members, self.targets, self.hows, strict=True)]
+        return self._sets
 
     @property
     def kinds(self) -> list[str]:
@@ -256,44 +299,42 @@ def attack_graph(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[st
 
 
 # -- labelling ---------------------------------------------------------------------------------
-def _grounded(n_args: int, sets: list[tuple[tuple[int, ...], int, str]]) -> list[str]:
-    """Grounded labels of a SETAF in linear time.
+def _grounded(f: _Frame) -> list[str]:
+    """Grounded labels of the framework in linear time.
 
     An argument is IN once every attacking set on it has a member OUT; it is OUT once some
     attacking set on it is wholly IN. Propagating from the unattacked arguments reaches exactly
     the least fixed point; what is never reached is UNDEC.
     """
+    n_args, targets, primary, extra = len(f.args), f.targets, f.primary, f.extra
     alive = [0] * n_args  # attacking sets on the argument that have not failed yet
-    missing = []  # members of each set not yet IN
-    member_of: list[Any] = [()] * n_args  # argument -> the sets it is a member of
-    for k, (members, target, _) in enumerate(sets):
-        alive[target] += 1
-        missing.append(len(members))
-        for a in members:
-            if member_of[a]:
-                member_of[a].append(k)
-            else:
-                member_of[a] = [k]
-    failed = [False] * len(sets)
+    for t in targets:
+        alive[t] += 1
+    missing = list(f.sizes)  # members of each set not yet IN
+    failed = [False] * len(targets)
     label: list[Any] = [None] * n_args
     stack = [a for a in range(n_args) if not alive[a]]
     for a in stack:
         label[a] = IN
     while stack:
         a = stack.pop()
+        k = primary[a]
+        if k < 0:
+            continue
+        ks = (k, *extra[a]) if a in extra else (k,)
         if label[a] is IN:
-            for k in member_of[a]:
+            for k in ks:
                 missing[k] -= 1
                 if not missing[k] and not failed[k]:
-                    t = sets[k][1]
+                    t = targets[k]
                     if label[t] is None:
                         label[t] = OUT
                         stack.append(t)
         else:
-            for k in member_of[a]:
+            for k in ks:
                 if not failed[k]:
                     failed[k] = True
-                    t = sets[k][1]
+                    t = targets[k]
                     alive[t] -= 1
                     if not alive[t] and label[t] is None:
                         label[t] = IN
@@ -327,7 +368,7 @@ def evaluate(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] =
     """
     reject, accept = tuple(dict.fromkeys(reject)), tuple(dict.fromkeys(accept))
     f = _Frame(m, reject, accept)
-    label = _grounded(len(f.args), f.sets)
+    label = _grounded(f)
     inferences = dict.fromkeys(f.children, IN)
     for i, a in f.inference_of.items():
         inferences[f.args[i]] = label[a]

@@ -701,7 +701,10 @@ class _Parser:
     def _node(self, el: _Element, nid: str, par: tuple[str, str] | None, link: str | None,
               sources: list[Source], source_ids: set[str]) -> Node:
         meta = el.meta
-        text = _opt_str(meta.get("text")) or el.text or el.title
+        text = _opt_str(meta.get("text")) or el.text
+        if not text and el.conclusion is not None:
+            text = "Argument for: " + (el.conclusion.text or el.conclusion.title)
+        text = text or el.title
         tags = list(el.tags)
         extra = meta.get("tags")
         if extra is not None:

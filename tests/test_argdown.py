@@ -281,7 +281,7 @@ def test_write_and_read(tmp_path: Path) -> None:
 
 def test_generate_refuses_what_it_cannot_write() -> None:
     overlay = ArgumentMap("o", (Node("x", "X.", parent="elsewhere", stance="pro"),), extends="base.yaml")
-    with pytest.raises(ArgdownWriteError, match="argkit.load"):
+    with pytest.raises(ArgdownWriteError, match=r"argkit\.load"):
         generate_argdown(overlay)
     twice = replace(_FULL, relations=(*_FULL.relations, _FULL.relations[0]))
     with pytest.raises(ArgdownWriteError, match="written twice"):

@@ -120,15 +120,16 @@ def _esc(text: str) -> str:
     return graphviz.nohtml(graphviz.escape(_clean(text)).replace("&", "&amp;"))
 
 
-def _esc_tip(text: str) -> str:
-    """Like :func:`_esc`, for tooltips, which Graphviz unescapes twice (``\\\\N`` would still
-    become the node's name), so every backslash is escaped twice."""
-    return _esc(graphviz.escape(_clean(text)))
+def _escape_lines(lines: list[str], sep: str, *, twice: bool) -> str:
+    """Escape cleaned lines (no newlines in them) in one pass and join them with ``sep``.
 
-
-def _lines(*lines: str) -> str:
-    """Join already escaped lines into a label with every line left-justified."""
-    return graphviz.nohtml("".join(line + "\\l" for line in lines))
+    Same rules as :func:`_esc`. Pass ``twice`` for tooltips: Graphviz unescapes a tooltip twice
+    (an escaped ``\\\\N`` would still become the node's name), so each backslash is escaped twice.
+    """
+    text = graphviz.escape("\n".join(lines))
+    if twice:
+        text = graphviz.escape(text)
+    return graphviz.nohtml(text.replace("&", "&amp;").replace("\n", sep))
 
 
 def _stmt(head: str, attrs: Mapping[str, str]) -> str:
@@ -136,16 +137,17 @@ def _stmt(head: str, attrs: Mapping[str, str]) -> str:
 
     The ``graphviz`` package's own quoting costs more than Graphviz's layout on a large map, so
     the claims' statements are written here. It is safe because every value is either a constant
-    or comes from :func:`_esc`, where each backslash is doubled: a ``"`` in a value is never
+    or comes from :func:`_esc` or :func:`_escape_lines`, where each backslash is doubled: a ``"`` in a value is never
     preceded by an odd run of backslashes, so escaping it as ``\\"`` always keeps it inside the
     string.
     """
-    body = " ".join(f'{k}="{_QUOTE.sub(_ESCAPED_QUOTE, v)}"' for k, v in attrs.items())
+    body = " ".join(f'{k}="{v}"' if '"' not in v else f'{k}="{v.replace(_Q, _ESCAPED_Q)}"'
+                    for k, v in attrs.items())
     return f"\t{head} [{body}]\n"
 
 
-_QUOTE = re.compile('"')
-_ESCAPED_QUOTE = '\\\\"'
+_Q = '"'
+_ESCAPED_Q = '\\"'
 
 
 def _edge(g: graphviz.Digraph, tail: str, head: str, attrs: Mapping[str, str]) -> None:
@@ -376,19 +378,20 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
           label: str | None) -> None:
     kind = m.kind(n.id)
     st = _STYLES[kind]
-    lines = [_esc(_header(m, n, label))]
+    # Lines are cleaned one by one, then the whole label is escaped at once (one pass per node).
+    lines = [_clean(_header(m, n, label))]
     if n.added_by:
-        lines.append(_esc(f"✎ added by {n.added_by}"))
-    lines += [_esc(t) for t in _wrap(n.text)]
+        lines.append(_clean(f"✎ added by {n.added_by}"))
+    lines += _wrap(n.text)
     cite = _cite(n, cites)
     if cite:
-        lines.append(_esc(f"— {cite}"))
+        lines.append(_clean(f"— {cite}"))
 
     tip = [_clean(n.text)]
     if n.quote is not None:
-        tip.append(f"“{_clean(n.quote.text)}”" + (f" ({cite})" if cite else ""))
+        tip.append(f"“{_clean(n.quote.text)}”" + (f" ({_clean(cite)})" if cite else ""))
     elif cite:
-        tip.append(f"({cite})")
+        tip.append(f"({_clean(cite)})")
     tip.append(f"id: {n.id}")
 
     style = ["rounded", "filled"]
@@ -411,8 +414,8 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     if label is not None:
         classes.append(f"argkit-{label.lower()}" if label in _BADGE else "argkit-labelled")
     attrs = {
-        "label": _lines(*lines),
-        "tooltip": graphviz.nohtml("\\n".join(_esc_tip(t) for t in tip)),
+        "label": _escape_lines(lines, "\\l", twice=False) + "\\l",
+        "tooltip": _escape_lines(tip, "\\n", twice=True),
         "id": f"argkit-node-{n.id}",
         "class": " ".join(classes),
         "fillcolor": fill,

@@ -239,6 +239,14 @@ def test_session_survives_and_reference_untouched(course: Path):
     ed.source.value = "blog"
     ed.quote.value = "brush twice a day"
     b = _type_and_add(ed, "t", "It is cheap.", "pro")
+    assert (ed.text.value, ed.source.value, ed.quote.value) == ("", "", "")  # nothing carried over
+    ed.view.selected = "t"
+    ed.view.selected = b  # the student's own claim comes back into the form as it stands
+    assert (ed.text.value, ed.source.value, ed.quote.value) == ("It is cheap.", "blog", "brush twice a day")
+    ed.text.value = "It is cheap enough."
+    assert ed.update()
+    assert ed.map.node(b).source == "blog" and ed.map.node(b).quote.text == "brush twice a day"
+    assert (ed.text.value, ed.source.value, ed.quote.value) == ("", "", "")
     ed.view.selected = a
     ed.delete()
     ed.undo()

@@ -201,18 +201,18 @@ class Editor(widgets.VBox):
         self.source = widgets.Dropdown(description="Source:")
         self.quote = widgets.Text(description="Quote:", placeholder="optional: the exact words of the source",
                                   layout=widgets.Layout(width="100%"))
-        self.add_button = widgets.Button(description="Add", button_style="primary", icon="plus",
+        self.add_button = widgets.Button(description="Add", button_style="primary",
                                          tooltip="Add the claim to the map")
-        self.update_button = widgets.Button(description="Update", icon="pencil",
+        self.update_button = widgets.Button(description="Update",
                                             tooltip="Replace the text of your selected claim")
-        self.delete_button = widgets.Button(description="Delete", icon="trash",
+        self.delete_button = widgets.Button(description="Delete",
                                             tooltip="Delete your selected claim and the claims under it")
-        self.undo_button = widgets.Button(description="Undo", icon="undo")
-        self.redo_button = widgets.Button(description="Redo", icon="repeat")
-        self.save_button = widgets.Button(description="Save", icon="save",
+        self.undo_button = widgets.Button(description="Undo")
+        self.redo_button = widgets.Button(description="Redo")
+        self.save_button = widgets.Button(description="Save",
                                           tooltip="Write your work to its file (it is saved after every change anyway)")
-        self.svg_button = widgets.Button(description="Export SVG", icon="image")
-        self.outline_button = widgets.Button(description="Export outline", icon="list")
+        self.svg_button = widgets.Button(description="Export SVG")
+        self.outline_button = widgets.Button(description="Export outline")
         self.message = widgets.HTML()
         self.output = widgets.Output(layout=widgets.Layout(max_height="8em", overflow="auto"))
 
@@ -390,9 +390,11 @@ class Editor(widgets.VBox):
         if change is not None and target:
             node = m.node(target)
             if m.is_own(target):
-                if not self.text.value.strip():
+                if not self.text.value.strip():  # offer the claim for editing, as it stands
                     with self._quiet():
                         self.text.value = node.text
+                        self.source.value = node.source if m.source(node.source) else ""
+                        self.quote.value = node.quote.text if node.quote else ""
                 self._say(f"This is your claim {target}: add to it, change its text with Update, "
                           "or remove it with Delete.")
             else:
@@ -420,6 +422,13 @@ class Editor(widgets.VBox):
             added_by=self.author,
         )
 
+    def _clear_form(self) -> None:
+        """An empty form for the next claim (no source carried over to it by mistake)."""
+        with self._quiet():
+            self.text.value = ""
+            self.quote.value = ""
+            self.source.value = ""
+
     def add(self) -> str | None:
         """Add the typed claim under the selected one; returns the new node's id (``None``: not added)."""
         if self._form_problem() is not None:
@@ -431,9 +440,7 @@ class Editor(widgets.VBox):
         node = self._form_node(node_id, target, stance)
         new = m.add(node)
         what = new.kind(node_id)
-        with self._quiet():
-            self.text.value = ""
-            self.quote.value = ""
+        self._clear_form()
         self._commit(new, f"Added your {what} {node_id} to {target}.")
         return node_id
 
@@ -452,9 +459,7 @@ class Editor(widgets.VBox):
         if node == old:
             self._say("Nothing to change: edit the text first, then click Update.", ok=False)
             return False
-        with self._quiet():
-            self.text.value = ""
-            self.quote.value = ""
+        self._clear_form()
         self._commit(self.map.replace_node(node), f"Changed your claim {target}.")
         return True
 

@@ -372,3 +372,31 @@ def test_import_argkit_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
+
+
+# -- exercises ----------------------------------------------------------------------------------
+def test_check_label_explains_the_right_label():
+    from argkit.evaluate import check_label
+
+    assert check_label(COX, "k2", None).ok is None
+    fb = check_label(COX, "k2", "out")
+    assert fb.ok is True and str(fb) == ("Right: as the map stands, k2 is OUT because "
+                                         "rebuttal rad (Radchenko) is IN.")
+    fb = check_label(COX, "cox", "IN", reject=["rad"])
+    assert fb.ok is False and "if you reject rad, cox is OUT, not IN, because objection k2" in str(fb)
+    fb = check_label(COX, "cox", "OUT", reject=["r1"])
+    assert fb.ok is False and "support neither defeats nor defends" in str(fb)
+    assert check_label(COX, "cox", "maybe").ok is False
+
+
+def test_check_reject_shows_what_changes():
+    from argkit.evaluate import check_reject
+
+    assert check_reject(COX, "cox", None).ok is None
+    fb = check_reject(COX, "cox", "rad")
+    assert fb.ok is True and str(fb) == ("Right: if you reject rad, cox is OUT because objection k2 "
+                                         "(Kupchan) is IN. What changes: cox IN→OUT; k2 OUT→IN; rad IN→OUT.")
+    fb = check_reject(COX, "cox", "r1")
+    assert fb.ok is False and "cox is still IN" in str(fb)
+    assert "Did you mean 'rad'?" in str(check_reject(COX, "cox", "rdd"))
+    assert check_reject(COX, "cox", "cox").ok is False

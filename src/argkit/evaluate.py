@@ -82,7 +82,7 @@ from typing import Any
 
 from argkit.model import ArgumentMap
 
-__all__ = ["LABELS", "AttackGraph", "Labelling", "attack_graph", "evaluate"]
+__all__ = ["LABELS", "AttackGraph", "Labelling", "attack_graph", "check_label", "check_reject", "evaluate"]
 
 IN, OUT, UNDEC = "IN", "OUT", "UNDEC"
 LABELS = (IN, OUT, UNDEC)
@@ -581,6 +581,10 @@ class Labelling:
         except KeyError:
             raise KeyError(f"no claim {node_id!r} in this labelling") from None
 
+    def reason(self, node_id: str) -> str:
+        """The explanation without its label: ``"objection k2 (Kupchan) is IN"``."""
+        return self.explain(node_id).split(" because ", 1)[-1]
+
     def ids(self, label: str) -> tuple[str, ...]:
         """The ids with this label, in map order (``lab.ids("OUT")``)."""
         if label not in LABELS:
@@ -617,7 +621,7 @@ class Labelling:
             if node_id not in self.labels:
                 continue
             text = self.map.node(node_id).text if self.map is not None else ""
-            why = self.explain(node_id).split(" because ", 1)[-1]
+            why = self.reason(node_id)
             lines.append(f"{self.labels[node_id]:<6} {'  ' * depth}{node_id}  "
                          f"{_one_line(text, width)} — {why}")
         return "\n".join(lines)
@@ -634,3 +638,94 @@ class Labelling:
         c = self.counts()
         extra = "".join(f", {k}={v!r}" for k, v in (("reject", self.reject), ("accept", self.accept)) if v)
         return f"Labelling(IN={c['IN']}, OUT={c['OUT']}, UNDEC={c['UNDEC']}{extra})"
+
+
+# -- exercises ---------------------------------------------------------------------------------
+def _what_if_words(reject: tuple[str, ...], accept: tuple[str, ...]) -> str:
+    parts = []
+    if reject:
+        parts.append("you reject " + ", ".join(reject))
+    if accept:
+        parts.append("you accept " + ", ".join(accept))
+    return "if " + " and ".join(parts) if parts else "as the map stands"
+
+
+def check_label(m: ArgumentMap, node_id: str, answer: str | None, *,
+                reject: Iterable[str] = (), accept: Iterable[str] = ()) -> Any:
+    """Exercise: what label does ``node_id`` get (given what you reject or accept)?
+
+    Returns an :class:`argkit.exercises.Feedback` that explains the right label; ``answer=None``
+    means not answered yet.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con")))
+        >>> check_label(m, "t", "IN")
+        Not quite: as the map stands, t is OUT, not IN, because objection o is IN.
+    """
+    from argkit.exercises import Feedback
+
+    reject, accept = tuple(reject), tuple(accept)
+    lab = evaluate(m, reject=reject, accept=accept)
+    right = lab.label(node_id)
+    if answer is None or not str(answer).strip():
+        return Feedback(None, 'Not answered yet: set answer to "IN", "OUT" or "UNDEC", then run '
+                              "this cell again.")
+    given = str(answer).strip().upper()
+    if given not in LABELS:
+        return Feedback(False, f"'{answer}' is not a label; the labels are \"IN\" (it stands), "
+                               "\"OUT\" (it is defeated) and \"UNDEC\" (undecided).")
+    when = _what_if_words(reject, accept)
+    if given == right:
+        return Feedback(True, f"Right: {when}, {node_id} is {right} because {lab.reason(node_id)}.")
+    hint = ""
+    if any(m.node(x).parent == node_id and m.node(x).stance == "pro" for x in reject):
+        hint = (" Rejecting a reason takes support away, but a claim stands until an attack on it "
+                "stands: support neither defeats nor defends.")
+    return Feedback(False, f"Not quite: {when}, {node_id} is {right}, not {given}, because "
+                           f"{lab.reason(node_id)}.{hint}")
+
+
+def check_reject(m: ArgumentMap, target: str, answer: str | None) -> Any:
+    """Exercise: name one claim which, if you rejected it, would make ``target`` OUT.
+
+    Returns an :class:`argkit.exercises.Feedback` that shows what the rejection changes.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con"),
+        ...     Node("b", "Brushing helps.", parent="o", stance="con")))
+        >>> check_reject(m, "t", "b").ok
+        True
+    """
+    import difflib
+
+    from argkit.exercises import Feedback
+
+    if answer is None or not str(answer).strip():
+        return Feedback(None, "Not answered yet: set answer to the id of one claim, in quotes, "
+                              "then run this cell again.")
+    answer = str(answer).strip()
+    if answer not in m:
+        near = difflib.get_close_matches(answer, [n.id for n in m.nodes], n=1, cutoff=0.5)
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        return Feedback(False, f"There is no claim '{answer}' in this map.{hint} The ids are the "
+                               "words in [brackets] in argkit.to_outline(m).")
+    if answer == target:
+        return Feedback(False, f"Rejecting {target} itself makes it OUT, but that is no argument: "
+                               "name a claim whose loss defeats it.")
+    before = evaluate(m)
+    after = evaluate(m, reject=[answer])
+    changes = before.changes(after)
+    moved = "; ".join(f"{i} {a}→{b}" for i, (a, b) in changes.items()) or "nothing"
+    if after.label(target) == "OUT" and before.label(target) != "OUT":
+        return Feedback(True, f"Right: if you reject {answer}, {target} is OUT because "
+                              f"{after.reason(target)}. What changes: {moved}.")
+    if before.label(target) == "OUT":
+        return Feedback(None, f"{target} is already OUT as the map stands, because "
+                              f"{before.reason(target)}.")
+    return Feedback(False, f"Not quite: if you reject {answer}, {target} is still "
+                           f"{after.label(target)}, because {after.reason(target)}. What changes: "
+                           f"{moved}. Look for an objection that only one claim answers.")

@@ -266,6 +266,23 @@ def test_session_survives_and_reference_untouched(course: Path):
     assert sorted(p.name for p in course.parent.iterdir()) == ["tea.yaml"]
 
 
+def test_reference_overlay_is_extended_not_edited(course: Path):
+    """A course map that itself extends another (debate.yaml extends radchenko.yaml ...)."""
+    more = course.parent / "tea-more.yaml"
+    more.write_text("title: More tea\nreference: true\nextends: tea.yaml\nnodes:\n"
+                    "- id: m\n  parent: o\n  stance: con\n  text: Whitening helps.\n", encoding="utf-8")
+    before = more.read_bytes()
+    ed = argkit.edit(more, author="ana")
+    assert ed.save_to == Path("work/tea-more-ana.yaml")
+    assert not any(ed.map.is_own(n) for n in ("t", "o", "m"))
+    new = _type_and_add(ed, "m", "Whitening costs money.")
+    assert ed.map.kind(new) == "objection"  # con under a rebuttal
+    saved = argkit.load(ed.save_to)
+    assert [n.id for n in saved.own_nodes()] == [new] and "m" in saved and "t" in saved
+    assert "extends: ../argmaps/tea-more.yaml" in ed.save_to.read_text(encoding="utf-8")
+    assert more.read_bytes() == before
+
+
 def test_refuses_to_save_beside_reference(course: Path):
     with pytest.raises(ReferenceMapError, match="the map you are extending"):
         argkit.edit(course, save_to=course, author="ana")

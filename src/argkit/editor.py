@@ -153,7 +153,7 @@ def _restore(base: ArgumentMap, save_to: Path) -> ArgumentMap:
 def _open(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.PathLike[str] | None,
           author: str) -> tuple[ArgumentMap, Path]:
     m = map_or_path if isinstance(map_or_path, ArgumentMap) else load(map_or_path)
-    if m.base is not None:  # a student's file: keep working on it
+    if m.base is not None and not m.reference:  # a student's file: keep working on it
         target = Path(save_to) if save_to is not None else Path(m.path or _default_save_to(m.base, author))
         _check_save_to(m.base, target)
         if m.path is not None and not _same_file(m.path, target):

@@ -61,7 +61,8 @@ from argkit.model import ID_PATTERN, ArgumentMap, Node
 __all__ = ["FocusError", "clear_cache", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
 
 WRAP = 38  # characters per line of claim text
-ROW = 2  # leaf claims under one parent per row before they are stacked into more rows
+ROW = 2  # leaf claims under one parent per row before they are stacked into more rows ...
+ROWS = 3  # ... but never more rows than this
 MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
 _PEN = 1.4  # border width of an ordinary claim
 FONT = "Helvetica"  # a font list would make Graphviz measure text with Times metrics (too narrow)
@@ -314,7 +315,7 @@ def to_graph(
             for member in members:
                 c.node(member.id)
                 grouped[member.id] = name
-    stagger = _stagger(m, shown, visible, grouped)
+    stagger = _stagger(m, shown, visible, {**grouped, **folded})
     done_groups: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
@@ -353,21 +354,22 @@ def to_graph(
 
 
 def _stagger(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
-             grouped: Mapping[str, str]) -> dict[str, int]:
+             skip: Mapping[str, Any]) -> dict[str, int]:
     """Edge lengths that stack a long row of leaf claims into a few shorter rows.
 
     A reason with nine pieces of evidence would otherwise put all nine side by side, and a course
     map becomes a strip ten screens wide. Like Graphviz's ``unflatten -l``, the leaves under one
-    parent get edges of length 1, 2, ..., so they step down in rows of at most ``ROW`` boxes.
+    parent get edges of length 1, 2, ..., so they step down in up to ``ROWS`` rows of at least
+    ``ROW`` boxes. Co-premises (``skip``: drawn in one box) and folded claims stay put.
     """
     leaves: dict[str, list[str]] = {}
     for n, _ in shown:
-        if (n.parent in visible and n.id not in grouped
+        if (n.parent in visible and n.id not in skip
                 and not any(c.id in visible for c in m.children(n.id))):
             leaves.setdefault(n.parent, []).append(n.id)
     out: dict[str, int] = {}
     for ids in leaves.values():
-        rows = -(-len(ids) // ROW)
+        rows = min(-(-len(ids) // ROW), ROWS)
         if rows > 1:
             for i, nid in enumerate(ids):
                 out[nid] = 1 + i % rows

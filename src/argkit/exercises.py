@@ -58,7 +58,7 @@ class Feedback:
         return self.message
 
 
-def _short(text: str, n: int = 90) -> str:
+def _short(text: str, n: int = 300) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
@@ -90,8 +90,7 @@ def check_target(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
     verb = _VERB.get(n.stance or "", "answers")
     if answer is None or not str(answer).strip():
         return Feedback(None, f"Not answered yet: set answer to the id of the claim that "
-                              f"'{node_id}' {verb} (for example answer = \"cox\"), then run this "
-                              "cell again.")
+                              f"'{node_id}' {verb}, in quotes, then run this cell again.")
     answer = str(answer).strip()
     if answer not in m:
         return _unknown(m, answer)
@@ -123,10 +122,10 @@ def check_target(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
 def check_kind(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
     """What kind of claim is ``node_id`` (contention, reason, objection, rebuttal, evidence)?"""
     kind = m.kind(node_id)
-    choices = ", ".join(KINDS)
+    choices = ", ".join(f'"{k}"' for k in KINDS)
     if answer is None or not str(answer).strip():
-        return Feedback(None, f"Not answered yet: set answer to one of {choices} "
-                              f"(for example answer = \"reason\"), then run this cell again.")
+        return Feedback(None, f"Not answered yet: set answer to one of {choices}, then run this "
+                              "cell again.")
     given = str(answer).strip().lower()
     if given not in KINDS:
         near = difflib.get_close_matches(given, KINDS, n=1, cutoff=0.5)
@@ -144,18 +143,18 @@ def check_author(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
     if n.author is None:
         return Feedback(None, f"The map does not say whose claim '{node_id}' is.")
     if answer is None or not str(answer).strip():
-        return Feedback(None, "Not answered yet: set answer to a name (for example "
-                              "answer = \"Cox\"), then run this cell again.")
+        return Feedback(None, "Not answered yet: set answer to a name, in quotes, then run this "
+                              "cell again.")
     given = str(answer).strip().lower()
     source = m.source(n.source)
-    where = f" in {source.citation()}" if source else ""
+    where = f" (source: {source.citation()}, {source.id})" if source else ""
     note = ""
     if n.quote is not None:
         qsource = m.source(n.quote.source) if n.quote.source else source
-        printed = qsource.citation() if qsource else (n.quote.source or n.source)
+        printed = f"{qsource.citation()}, {qsource.id}" if qsource else (n.quote.source or n.source)
         endnote = f", endnote {n.quote.endnote}" if n.quote.endnote else ""
-        note = (f" The quote is printed in {printed}{endnote}: where Cox reports someone, only the "
-                "words inside the inner quotation marks are theirs.")
+        note = (f" Its quoted words are printed in {printed}{endnote}: where Cox reports someone, "
+                "only the words inside the inner quotation marks are theirs.")
     names = n.author.lower().replace("(", " ").replace(")", " ").split()
     if all(word in names for word in given.replace(".", "").split()) or given in n.author.lower():
         return Feedback(True, f"Right: '{node_id}' is the claim of {n.author}{where}.{note}")

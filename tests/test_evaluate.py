@@ -400,3 +400,14 @@ def test_check_reject_shows_what_changes():
     assert fb.ok is False and "cox is still IN" in str(fb)
     assert "Did you mean 'rad'?" in str(check_reject(COX, "cox", "rdd"))
     assert check_reject(COX, "cox", "cox").ok is False
+
+
+def test_argkit_evaluate_is_callable_however_it_was_reached():
+    import importlib
+
+    import argkit
+
+    first = argkit.evaluate(COX)
+    mod = importlib.import_module("argkit.evaluate")
+    assert argkit.evaluate(COX, reject=["rad"]).label("cox") == "OUT"
+    assert mod.evaluate(COX) == first == mod(COX)

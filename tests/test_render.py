@@ -292,11 +292,13 @@ sys.stdout.write(to_svg(argkit.load(sys.argv[1])))
 def test_same_svg_bytes_in_two_processes_without_dot(tmp_path):
     env = {**os.environ, "PATH": str(tmp_path)}
     env.pop("ARGKIT_ENGINE", None)
+    cold = {**env, "XDG_CACHE_HOME": str(tmp_path / "empty-cache")}  # compiles the engine afresh
     outs = [
-        subprocess.run([sys.executable, "-c", RUN, str(SAMPLE)], capture_output=True, env=env,
-                       check=True, timeout=120)
-        for _ in range(2)
+        subprocess.run([sys.executable, "-c", RUN, str(SAMPLE)], capture_output=True, env=e,
+                       check=True, timeout=300)
+        for e in (env, cold)
     ]
+    assert (tmp_path / "empty-cache" / "wasmtime").is_dir()  # the module cache is in use
     assert outs[0].stdout == outs[1].stdout
     assert outs[0].stdout.startswith(b"<?xml") and outs[0].stderr == b""
     assert outs[0].stdout.decode() == render.to_svg(argkit.load(SAMPLE))
@@ -373,7 +375,7 @@ def test_many_leaves_under_one_claim_step_down_in_rows():
     dot = render.to_dot(ArgumentMap(title="wide", nodes=tuple(nodes)))
     lengths = [line.split('minlen="', 1)[1].split('"')[0] if "minlen=" in line else "1"
                for line in dot.splitlines() if line.lstrip().startswith("t -> e")]
-    assert lengths == ["1", "2", "3", "1", "2"]  # 5 leaves, rows of at most ROW=2
+    assert lengths == ["1", "2", "3", "1", "2"]  # 5 leaves, rows of ROW=2 or more
     root = parse_svg(render.to_svg(ArgumentMap(title="wide", nodes=tuple(nodes))))
     ys = {nid: float(next(node_group(root, nid).iter(f"{SVG}text")).get("y")) for nid in ("e0", "e1", "e3")}
     assert ys["e0"] == ys["e3"] < ys["e1"]  # a second row, lower on the page
@@ -392,3 +394,18 @@ def test_the_same_map_is_laid_out_once():
         render.to_svg(m, engine="nonsense")  # the engine is part of the key
     render.clear_cache()
     assert render.to_svg(m) == first and render.to_svg(m) is not first
+
+
+def test_leaves_stack_into_at_most_three_rows_and_folded_claims_stay_in_line():
+    nodes = [Node("t", "T")] + [Node(f"e{i}", f"leaf {i}", parent="t", stance="pro") for i in range(12)]
+    nodes.append(Node("x", "under e0", parent="e0", stance="pro"))
+    m = ArgumentMap(title="wide", nodes=tuple(nodes))
+    assert max(int(p.split('"')[0]) for p in render.to_dot(m).split('minlen="')[1:]) == render.ROWS
+    assert "minlen" not in render.to_dot(m, collapse=1).split("e0 [", 1)[1].split("\n", 1)[0]
+    assert 't -> e0 [label=" because" style="solid" color="#00734F" fontcolor="#00734F" arrowtail="normal"]' \
+        in render.to_dot(m, collapse=1)
+
+
+def test_an_empty_map_still_draws():
+    svg = render.to_svg(ArgumentMap(title="Nothing yet"))
+    assert "Nothing yet" in "".join(texts(parse_svg(svg)))

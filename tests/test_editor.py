@@ -360,3 +360,33 @@ def test_svg_cache_serves_undo(course: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(render, "to_svg", no_render)
     assert ed.undo() and ed.redo()
     assert os.path.exists(ed.save_to)
+
+
+def test_what_if_reject_and_accept_redraws_with_labels(course: Path):
+    m = argkit.load(course).add(argkit.Node("b", "Brushing helps.", parent="o", stance="con"))
+    w = argkit.what_if(m)
+    redraws: list[str] = []
+    w.view.observe(lambda c: redraws.append(c["new"]), "svg")
+    assert dict(w.labelling.labels) == {"t": "IN", "r": "IN", "o": "OUT", "b": "IN"}
+    first = w.view.svg
+    assert "argkit&#45;out" in first and w.choice.disabled
+
+    w.view.selected = "b"  # a click on the rebuttal
+    assert w.claim.value == "b" and not w.choice.disabled
+    assert "IN because nothing attacks it" in w.why.value
+    w.choice.value = "reject"
+    assert w.rejected == ("b",) and w.labelling.label("t") == "OUT"
+    assert "Changed: t IN → OUT; o OUT → IN; b IN → OUT." in w.summary.value
+    assert len(redraws) == 1 and 'argkit&#45;contention argkit&#45;out"' in redraws[-1]
+
+    w.claim.value = "o"  # keyboard: the choice shows this claim's own setting
+    assert w.choice.value == ""
+    assert w.why.value.startswith("<b>o</b>: IN")
+    w.accept("t")
+    assert w.accepted == ("t",) and w.labelling.label("t") == "IN"
+    w.reset()
+    assert w.rejected == w.accepted == () and w.labelling.label("o") == "OUT"
+    assert w.view.svg == first  # the drawing of the map as it is, from the cache
+    assert repr(w) == "WhatIf('Tea', reject=(), accept=())"
+    with pytest.raises(KeyError, match="no node 'zz'"):
+        w.reject("zz")

@@ -42,7 +42,7 @@ from argkit.mapfile import _is_reference_file, load, save
 from argkit.model import ArgumentMap, Node, Quote
 from argkit.validate import MAX_TEXT
 
-__all__ = ["Editor", "MapView", "edit", "to_overlay", "what_if"]
+__all__ = ["Editor", "MapView", "WhatIf", "edit", "to_overlay", "what_if"]
 
 WORK_DIR = "work"
 _SVG_CACHE_SIZE = 64
@@ -572,6 +572,153 @@ def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.Pa
     return Editor(m, target, who)
 
 
-def what_if(m: ArgumentMap) -> widgets.Widget:
-    """A widget to reject or accept claims and see which claims stand (IN), fall (OUT) or hang (UNDEC)."""
-    raise NotImplementedError("what_if is not written yet")
+_CHOICES = (("as the map has it", ""), ("reject it", "reject"), ("accept it", "accept"))
+
+
+class WhatIf(widgets.VBox):
+    """The widget returned by :func:`what_if` (see there).
+
+    Attributes:
+        view: The :class:`MapView`, drawn with the labelling (a click selects a claim).
+        claim: Dropdown choosing the claim to reject or accept (same as a click in the map).
+        choice: Reject the selected claim, accept it, or take it as the map has it.
+        reset_button: Takes back every choice.
+        summary: What is rejected and accepted, and which labels that changed.
+        why: Why the selected claim has its label.
+    """
+
+    def __init__(self, m: ArgumentMap, **kwargs: Any):
+        from argkit.evaluate import evaluate
+
+        self.map = m
+        self._choices: dict[str, str] = {}
+        self._svg_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+        self._plain = evaluate(m)
+        self.labelling = self._plain
+        self.view = MapView()
+        self.claim = widgets.Dropdown(
+            description="Claim:", layout=widgets.Layout(width="100%"),
+            options=[("— click a box in the map, or choose a claim here —", "")]
+            + [(f"{'  ' * d}{m.kind(n.id)} {n.id}: {_short(n.text)}", n.id) for n, d in m.walk()])
+        self.choice = widgets.ToggleButtons(options=_CHOICES, disabled=True)
+        self.reset_button = widgets.Button(description="Reset", tooltip="Take back every choice")
+        self.summary = widgets.HTML()
+        self.why = widgets.HTML()
+        self.view.observe(self._on_click_in_map, "selected")
+        self.claim.observe(self._on_claim, "value")
+        self.choice.observe(self._on_choice, "value")
+        self.reset_button.on_click(lambda _: self.reset())
+        super().__init__(children=[
+            widgets.HTML(f"<b>What if?</b> {html.escape(m.title, quote=False)}: reject or accept a "
+                         "claim and see which claims stand (IN), fall (OUT) or stay open (UNDEC)."),
+            self.view, self.claim, widgets.HBox([self.choice, self.reset_button]),
+            self.why, self.summary], **kwargs)
+        self._redraw()
+
+    def __repr__(self) -> str:
+        return f"WhatIf({self.map.title!r}, reject={self.rejected!r}, accept={self.accepted!r})"
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """The claims rejected so far, in the order chosen."""
+        return tuple(i for i, c in self._choices.items() if c == "reject")
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """The claims accepted so far, in the order chosen."""
+        return tuple(i for i, c in self._choices.items() if c == "accept")
+
+    def reject(self, *ids: str) -> None:
+        """Reject claims (as choosing "reject it" for each does)."""
+        self._set(ids, "reject")
+
+    def accept(self, *ids: str) -> None:
+        """Accept claims (as choosing "accept it" for each does)."""
+        self._set(ids, "accept")
+
+    def reset(self) -> None:
+        """Take back every choice: the labelling of the map as it is."""
+        self._choices.clear()
+        self._redraw()
+
+    def _set(self, ids: tuple[str, ...], how: str) -> None:
+        for i in ids:
+            self.map.node(i)  # a KeyError naming the map for an unknown id
+            self._choices.pop(i, None)
+            if how:
+                self._choices[i] = how
+        self._redraw()
+
+    def _redraw(self) -> None:
+        from argkit.evaluate import evaluate
+        from argkit.render import to_svg
+
+        key = (self.rejected, self.accepted)
+        self.labelling = evaluate(self.map, reject=key[0], accept=key[1]) if any(key) else self._plain
+        svg = self._svg_cache.get(key)
+        if svg is None:
+            svg = self._svg_cache[key] = to_svg(self.map, labelling=self.labelling)
+        self.view.svg = svg
+        with self._quiet():
+            self.choice.value = self._choices.get(self.claim.value, "")
+        changed = self._plain.changes(self.labelling)
+        parts = []
+        if self.rejected:
+            parts.append("You reject " + ", ".join(self.rejected) + ".")
+        if self.accepted:
+            parts.append("You accept " + ", ".join(self.accepted) + ".")
+        if changed:
+            parts.append("Changed: " + "; ".join(f"{i} {a} → {b}" for i, (a, b) in changed.items()) + ".")
+        elif self._choices:
+            parts.append("No label changes.")
+        counts = self.labelling.counts()
+        parts.append(" · ".join(f"{k} {v}" for k, v in counts.items()))
+        self.summary.value = html.escape(" ".join(parts), quote=False)
+        self._explain()
+
+    def _explain(self) -> None:
+        target = self.claim.value
+        self.why.value = (f"<b>{html.escape(target, quote=False)}</b>: "
+                          f"{html.escape(self.labelling.explain(target), quote=False)}" if target else "")
+
+    _busy = False
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        busy, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = busy
+
+    def _on_click_in_map(self, change: Any) -> None:
+        new = change["new"]
+        if new in self.map or new == "":
+            self.claim.value = new
+        else:
+            self.view.selected = self.claim.value
+
+    def _on_claim(self, change: Any) -> None:
+        target = change["new"]
+        if self.view.selected != target:
+            self.view.selected = target
+        with self._quiet():
+            self.choice.disabled = not target
+            self.choice.value = self._choices.get(target, "")
+        self._explain()
+
+    def _on_choice(self, change: Any) -> None:
+        if self._busy or not self.claim.value:
+            return
+        self._set((self.claim.value,), change["new"])
+
+
+def what_if(m: ArgumentMap) -> WhatIf:
+    """A widget to reject or accept claims and see which claims stand (IN), fall (OUT) or stay open (UNDEC).
+
+    Click a box (or choose the claim in the list), then *reject it* or *accept it*: the map is
+    redrawn with the grounded labelling of :func:`argkit.evaluate.evaluate`, and the widget says
+    which labels changed and why the selected claim has its label. ``reject``, ``accept`` and
+    ``reset`` do the same from code; ``.labelling`` is the current result.
+    """
+    return WhatIf(m)

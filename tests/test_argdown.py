@@ -332,3 +332,14 @@ def test_round_trip_property(m: ArgumentMap) -> None:
 def test_module_is_lazy_export() -> None:
     assert argkit.parse_argdown is argdown.parse_argdown
     assert argkit.generate_argdown is argdown.generate_argdown
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
+                       st.one_of(st.text(), st.integers(-10**6, 10**6), st.booleans(),
+                                 st.lists(st.text(max_size=5), max_size=3)), max_size=4))
+def test_metadata_fast_path_reads_what_yaml_reads(d: dict) -> None:
+    import yaml
+
+    text = argdown._flow(d)
+    assert argdown._fast_flow(text) == yaml.safe_load(text) == d

@@ -251,13 +251,22 @@ class _Parser:
         if end is None:
             raise self.error(first + 1, 1, "the front matter that starts here is not closed",
                              "end it with a line '===' (or remove the '===' line)")
-        self.front = self._yaml("\n".join(lines[first + 1:end]), first + 2, "front matter") or {}
+        block = lines[first + 1:end]
+        fast = [(m.group(1), _fast_flow(m.group(2))) if (m := _FRONT_LINE_RE.match(ln)) else ("", _NOT_FAST)
+                for ln in block]
+        if all(v is not _NOT_FAST for _k, v in fast) and len({k for k, _v in fast}) == len(fast):
+            self.front = dict(fast)  # the front matter generate_argdown writes
+        else:
+            self.front = self._yaml("\n".join(block), first + 2, "front matter") or {}
         if not isinstance(self.front, dict):
             raise self.error(first + 2, 1, "the front matter must be 'key: value' lines",
                              "write e.g. 'title: My debate' between the '===' lines")
         return end + 1
 
     def _yaml(self, text: str, line: int, what: str) -> Any:
+        fast = _fast_flow(text)
+        if fast is not _NOT_FAST:
+            return fast
         loader = mapfile._Loader(text)
         try:
             return loader.get_single_data()
@@ -491,14 +500,7 @@ class _Parser:
         return el
 
     def _split_meta(self, content: str, it: _Item) -> tuple[str, dict[str, Any]]:
-        i = 0
-        while i < len(content):
-            if content[i] == "\\":
-                i += 2
-                continue
-            if content[i] == "{":
-                break
-            i += 1
+        i = _UNTIL_BRACE_RE.match(content).end()  # type: ignore[union-attr]
         if i >= len(content):
             return content, {}
         raw = content[i:].strip()
@@ -747,6 +749,79 @@ class _Parser:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+_NOT_FAST = object()
+_UNTIL_BRACE_RE = re.compile(r"(?:[^\\{]|\\.)*", re.DOTALL)
+_FRONT_LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): (.+)$")
+_FLOW_TOKEN_RE = re.compile(
+    r'\s*(?:([{}\[\],:])|"((?:[^"\\]|\\["\\/]|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8})*)"'
+    r"|(-?[1-9][0-9]{0,17}|0)(?![\w.])|(true|false)(?!\w)|([A-Za-z_][A-Za-z0-9_]*)(?=\s*:))")
+_FLOW_ESCAPE_RE = re.compile(r'\\(["\\/]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})')
+
+
+def _fast_flow(text: str) -> Any:
+    """Read the flow mappings :func:`generate_argdown` writes without the (slow) YAML parser.
+
+    Anything outside that small subset returns ``_NOT_FAST`` and goes to the safe YAML loader.
+    """
+    tokens: list[tuple[str, Any]] = []
+    pos, end = 0, len(text.rstrip())
+    while pos < end:
+        m = _FLOW_TOKEN_RE.match(text, pos)
+        if m is None:
+            return _NOT_FAST
+        pos = m.end()
+        if m.group(1):
+            tokens.append((m.group(1), None))
+        elif m.group(2) is not None:
+            tokens.append(("v", _FLOW_ESCAPE_RE.sub(
+                lambda e: e.group(1) if len(e.group(1)) == 1 else chr(int(e.group(1)[1:], 16)), m.group(2))))
+        elif m.group(3):
+            tokens.append(("v", int(m.group(3))))
+        elif m.group(4):
+            tokens.append(("v", m.group(4) == "true"))
+        else:
+            tokens.append(("k", m.group(5)))
+    i = 0
+
+    def value() -> Any:
+        nonlocal i
+        kind, v = tokens[i]
+        i += 1
+        if kind == "v":
+            return v
+        if kind == "[":
+            out: list[Any] = []
+            while tokens[i][0] != "]":
+                out.append(value())
+                if tokens[i][0] == ",":
+                    i += 1
+                elif tokens[i][0] != "]":
+                    raise ValueError
+            i += 1
+            return out
+        if kind == "{":
+            d: dict[str, Any] = {}
+            while tokens[i][0] != "}":
+                if tokens[i][0] != "k" or tokens[i + 1][0] != ":" or tokens[i][1] in d:
+                    raise ValueError
+                key = tokens[i][1]
+                i += 2
+                d[key] = value()
+                if tokens[i][0] == ",":
+                    i += 1
+                elif tokens[i][0] != "}":
+                    raise ValueError
+            i += 1
+            return d
+        raise ValueError
+
+    try:
+        result = value()
+    except (ValueError, IndexError):
+        return _NOT_FAST
+    return result if i == len(tokens) else _NOT_FAST
+
+
 def _protect(text: str) -> str:
     return _ESCAPE_RE.sub(lambda m: chr(_PUA + ord(m.group(1))), text)
 

@@ -211,6 +211,7 @@ _ERRORS = [
     ("(1) a\n----\n", 1, "missing conclusion"),
     ("a\n<!-- open\n", 2, "comment '<!--' is not closed"),
     ("x\n/* open\n", 2, "comment '/*' is not closed"),
+    ("a <!-- open\nb // later comment\n", 1, "comment '<!--' is not closed"),
     ("===\ntitle: x\n", 1, "front matter that starts here is not closed"),
     ("===\ntitle: [x\n===\n", 2, "cannot read the front matter"),
     ("[a]: text {author: [}\n", 1, "cannot read the metadata"),
@@ -283,6 +284,9 @@ def test_generate_refuses_what_it_cannot_write() -> None:
     overlay = ArgumentMap("o", (Node("x", "X.", parent="elsewhere", stance="pro"),), extends="base.yaml")
     with pytest.raises(ArgdownWriteError, match=r"argkit\.load"):
         generate_argdown(overlay)
+    dangling = replace(_FULL, relations=(Relation("t", "attacks", "gone"),))
+    with pytest.raises(ArgdownWriteError, match="'gone'"):
+        generate_argdown(dangling)
     twice = replace(_FULL, relations=(*_FULL.relations, _FULL.relations[0]))
     with pytest.raises(ArgdownWriteError, match="written twice"):
         generate_argdown(twice)

@@ -86,6 +86,7 @@ from argkit.model import ID_PATTERN, ArgumentMap, Node, Quote, Relation, Source
 __all__ = [
     "ArgdownDocument",
     "ArgdownRelation",
+    "ArgdownWriteError",
     "generate_argdown",
     "parse_argdown",
     "parse_argdown_document",
@@ -124,7 +125,8 @@ _STATEMENT_TITLE_RE = re.compile(r"\[([^\[\]]+)\](?!\()(:?)\s*")
 _ARGUMENT_TITLE_RE = re.compile(r"<([^<>]+)>(\(\d+\))?(:?)\s*")
 _TAG_RE = re.compile(r"(?:(?<=\s)|^)#(?:\(([^()]*)\)|([\w-]+))")
 _LINK_RE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
-_COMMENT_RE = re.compile(r"\\.|<!--.*?-->|/\*.*?\*/|(?:(?<=\s)|^)//[^\n]*", re.DOTALL | re.MULTILINE)
+_COMMENT_START_RE = re.compile(r"\\.|<!--|/\*|(?:(?<=\s)|^)//", re.MULTILINE)
+_COMMENT_CLOSE = {"<!--": "-->", "/*": "*/", "//": "\n"}
 _PLAIN_TAG_RE = re.compile(r"[\w-]+\Z")
 _RELATION_SYMBOLS = {
     # symbol: (Argdown type, the line below is the source, written in child position)
@@ -286,20 +288,25 @@ class _Parser:
     def _strip_comments(self, body: str, offset: int) -> list[tuple[int, str]]:
         out: list[str] = []
         pos = 0
-        for m in _COMMENT_RE.finditer(body):
-            if m.group().startswith("\\"):
-                continue
+        for m in _COMMENT_START_RE.finditer(body):
+            token = m.group()
+            if m.start() < pos or token.startswith("\\"):
+                continue  # inside a comment already removed, or an escaped character
+            closer = _COMMENT_CLOSE[token]
+            end = body.find(closer, m.end())
+            if end < 0:
+                if closer == "\n":
+                    end = len(body)
+                else:
+                    before = body[: m.start()]
+                    raise self.error(offset + before.count("\n") + 1, len(before) - before.rfind("\n"),
+                                     f"the comment '{token}' is not closed", f"end the comment with '{closer}'")
+            elif closer != "\n":
+                end += len(closer)
             out.append(body[pos:m.start()])
-            out.append("\n" * m.group().count("\n"))
-            pos = m.end()
+            out.append("\n" * body.count("\n", m.start(), end))
+            pos = end
         rest = body[pos:]
-        for opener, closer in (("<!--", "-->"), ("/*", "*/")):
-            i = _unescaped_find(rest, opener)
-            if i >= 0:
-                before = body[: pos + i]
-                raise self.error(offset + before.count("\n") + 1, len(before) - before.rfind("\n"),
-                                 f"the comment '{opener}' is not closed",
-                                 f"end the comment with '{closer}'")
         out.append(rest)
         stripped = "".join(out).split("\n")
         original = body.split("\n")
@@ -830,13 +837,6 @@ def _restore(text: str) -> str:
     return _UNESCAPE_RE.sub(lambda m: chr(ord(m.group()) - _PUA), text)
 
 
-def _unescaped_find(text: str, needle: str) -> int:
-    i = text.find(needle)
-    while i > 0 and text[i - 1] == "\\":
-        i = text.find(needle, i + 1)
-    return i
-
-
 def _opt_str(v: Any) -> str | None:
     return None if v is None else str(v)
 
@@ -1032,6 +1032,10 @@ def generate_argdown(m: ArgumentMap) -> str:
                   for n in m.nodes if n.parent is not None}
     seen_rel: set[Relation] = set()
     for r in m.relations:
+        for end in (r.from_id, r.to_id):
+            if end not in known:
+                raise ArgdownWriteError(f"the relation {r.from_id} {r.type} {r.to_id} names {end!r}, which is "
+                                        "not in the map; load an overlay with argkit.load, or fix the relation")
         if r in seen_rel or (r.from_id, r.type, r.to_id) in tree_edges:
             raise ArgdownWriteError(f"the relation {r.from_id} {r.type} {r.to_id} is written twice (or "
                                     "repeats a parent link); Argdown merges repeated relations")

@@ -152,7 +152,8 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
                 " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
                 " && !!k && k.status === 'idle'; }", timeout=60_000)
 
-            out = page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+                   .filter(has=page.locator("textarea")))  # the editor, not the what-if view below it
             expect(out).to_have_count(1)
             expect(out.locator(".argkit-mapview svg")).to_have_count(1)
             assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0

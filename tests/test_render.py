@@ -409,3 +409,19 @@ def test_leaves_stack_into_at_most_three_rows_and_folded_claims_stay_in_line():
 def test_an_empty_map_still_draws():
     svg = render.to_svg(ArgumentMap(title="Nothing yet"))
     assert "Nothing yet" in "".join(texts(parse_svg(svg)))
+
+
+def test_a_real_labelling_shows_labels_reasons_and_undercut_steps():
+    m = tea().add(Node("u", "Surveys of tea drinkers are biased.", parent="o", stance="pro"))
+    m = m.relate(Relation("u", "undercuts", "e"))
+    lab = argkit.evaluate(m)
+    assert lab.inferences.get("e") == "OUT"  # the evaluate module's contract this test relies on
+    dot = render.to_dot(m, labelling=lab)
+    edge = next(x for x in dot.splitlines() if x.lstrip().startswith("r -> e"))
+    assert 'label=" as shown by ✘ step OUT"' in edge and 'color="#8C8C8C"' in edge
+    root = parse_svg(render.to_svg(m, labelling=lab))
+    for n in m.nodes:
+        head = texts(node_group(root, n.id))[0]
+        assert head.startswith(render._BADGE[lab.labels[n.id]])
+        tip = next(node_group(root, n.id).iter(f"{SVG}a")).get(f"{XLINK}title")
+        assert f"{lab.labels[n.id]}: {lab.explanations[n.id]}" in tip

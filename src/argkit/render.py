@@ -224,11 +224,12 @@ def _header(m: ArgumentMap, n: Node, label: str | None) -> str:
     return text
 
 
-def _label_of(labelling: Any, node_id: str) -> str | None:
+def _label_of(labelling: Any, node_id: str, field: str = "labels") -> str | None:
+    """``labelling.<field>[node_id]`` as text (``labels``, ``inferences``, ``explanations``)."""
     if labelling is None:
         return None
-    labels = getattr(labelling, "labels", labelling)
-    value = labels.get(node_id) if hasattr(labels, "get") else None
+    table = getattr(labelling, field, labelling if field == "labels" else None)
+    value = table.get(node_id) if hasattr(table, "get") else None
     return None if value is None else str(getattr(value, "value", value))
 
 
@@ -292,7 +293,8 @@ def to_graph(
     g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
 
     for n, _ in shown:
-        _node(g, m, n, cites, _label_of(labelling, n.id))
+        _node(g, m, n, cites, _label_of(labelling, n.id),
+              _label_of(labelling, n.id, "explanations"))
 
     # Linked co-premises share one box: a cluster around the siblings, with one arrow from it.
     grouped: dict[str, str] = {}  # node id -> cluster name
@@ -334,6 +336,9 @@ def to_graph(
             attrs["lhead"] = cluster
         if n.id in stagger:
             attrs["minlen"] = str(stagger[n.id])
+        if _label_of(labelling, n.id, "inferences") == "OUT":
+            # the step to the parent is undercut: say so in words, and draw it thin and grey
+            attrs.update(label=f" {st.word} ✘ step OUT", penwidth="0.8", color="#8C8C8C")
         _edge(g, n.parent, n.id, attrs)
 
     for nid, hidden in folded.items():
@@ -377,7 +382,7 @@ def _stagger(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
 
 
 def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str],
-          label: str | None) -> None:
+          label: str | None, why: str | None = None) -> None:
     kind = m.kind(n.id)
     st = _STYLES[kind]
     # Lines are cleaned one by one, then the whole label is escaped at once (one pass per node).
@@ -394,6 +399,8 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
         tip.append(f"“{_clean(n.quote.text)}”" + (f" ({_clean(cite)})" if cite else ""))
     elif cite:
         tip.append(f"({_clean(cite)})")
+    if label is not None:
+        tip.append(_clean(f"{label}: {why}" if why else label))
     tip.append(f"id: {n.id}")
 
     style = ["rounded", "filled"]
@@ -519,9 +526,12 @@ def clear_cache() -> None:
 def _labels_key(labelling: Any) -> Any:
     if labelling is None:
         return None
-    labels = getattr(labelling, "labels", labelling)
-    items = labels.items() if hasattr(labels, "items") else ()
-    return tuple(sorted((str(k), str(getattr(v, "value", v))) for k, v in items))
+    key = []
+    for field in ("labels", "inferences", "explanations"):
+        table = getattr(labelling, field, labelling if field == "labels" else None)
+        items = table.items() if hasattr(table, "items") else ()
+        key.append(tuple(sorted((str(k), str(getattr(v, "value", v))) for k, v in items)))
+    return tuple(key)
 
 
 # -- outline -------------------------------------------------------------------------------------

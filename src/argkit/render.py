@@ -458,7 +458,10 @@ def to_dot(
             folded subtree.
         labelling: An evaluation result (anything with ``.labels``, a mapping from node id to
             ``"IN"``, ``"OUT"`` or ``"UNDEC"``); each claim then shows its label as a word and
-            a border: heavy for IN, dotted on grey for OUT, dashed for UNDEC.
+            a border: heavy for IN, dotted on grey for OUT, dashed for UNDEC. Optional
+            ``.explanations`` (id -> why) go into the tooltips, and an edge whose
+            ``.inferences`` entry is ``"OUT"`` (an undercut step) is drawn thin and grey with
+            the words "step OUT".
 
     Returns:
         DOT source, ready for :func:`render_dot` or any Graphviz.

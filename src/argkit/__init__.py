@@ -42,6 +42,7 @@ _LAZY = {
     "to_dot": "argkit.render",
     "to_svg": "argkit.render",
     "to_outline": "argkit.render",
+    "render_dot": "argkit.render",
     "evaluate": "argkit.evaluate",
     "Labelling": "argkit.evaluate",
     "to_frame": "argkit.tables",

@@ -217,6 +217,11 @@ _ERRORS = [
     ("[a]: text {author: [}\n", 1, "cannot read the metadata"),
     ("[a]: text {b} more\n", 1, "'{' in the middle of a text"),
     ("--\nrule\n", 1, "has no closing '--'"),
+    ("===\nargkit: {sources: 5}\n===\n[a]: A.\n", 1, "'sources' in the front matter must be a list"),
+    ("===\nargkit: {reference: maybe}\n===\n[a]: A.\n", 1, "must be true or false"),
+    ("===\nargkit: {order: [a, a]}\n===\n[a]: A.\n", 1, "must list every node id once"),
+    ("[a]: A. {quote: {page: 3}}\n", 1, "'quote' in metadata needs a 'text'"),
+    ("[a]: A. {tags: one}\n", 1, "'tags' in metadata must be a list"),
 ]
 
 

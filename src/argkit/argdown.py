@@ -224,6 +224,7 @@ class _Parser:
         self.untitled = 0
         self.section: str | None = None
         self.front: dict[str, Any] = {}
+        self.front_line: int | None = None
         self._read(text)
 
     # -- errors --------------------------------------------------------------------------------
@@ -253,6 +254,7 @@ class _Parser:
         if end is None:
             raise self.error(first + 1, 1, "the front matter that starts here is not closed",
                              "end it with a line '===' (or remove the '===' line)")
+        self.front_line = first + 1
         block = lines[first + 1:end]
         fast = [(m.group(1), _fast_flow(m.group(2))) if (m := _FRONT_LINE_RE.match(ln)) else ("", _NOT_FAST)
                 for ln in block]
@@ -600,9 +602,17 @@ class _Parser:
     def to_map(self) -> ArgumentMap:
         argkit_meta = self.front.get("argkit") or {}
         if not isinstance(argkit_meta, dict):
-            raise self.error(None, None, "'argkit:' in the front matter must be a mapping",
+            raise self.error(self.front_line, None, "'argkit:' in the front matter must be a mapping",
                              "write argkit: {description: '...'}")
-        sources = [self._source(s) for s in argkit_meta.get("sources") or ()]
+        raw_sources = argkit_meta.get("sources") or []
+        if not isinstance(raw_sources, list):
+            raise self.error(self.front_line, None, "'sources' in the front matter must be a list",
+                             "write sources: [{id: cox2022, author: Michael Cox}]", got=repr(raw_sources)[:60])
+        reference = argkit_meta.get("reference", False)
+        if not isinstance(reference, bool):
+            raise self.error(self.front_line, None, "'reference' in the front matter must be true or false",
+                             "write reference: true", got=repr(reference)[:60])
+        sources = [self._source(s) for s in raw_sources]
         ids = self.ids()
         parent: dict[str, tuple[str, str]] = {}
         cross: list[Relation] = []
@@ -667,9 +677,10 @@ class _Parser:
             locations[("nodes", i, "")] = (el.line, el.column)
         order = argkit_meta.get("order")
         if order is not None:
-            pos = {nid: k for k, nid in enumerate(order)} if isinstance(order, list) else {}
-            if len(pos) != len(nodes) or any(n.id not in pos for n in nodes):
-                raise self.error(None, None, "'order' in the front matter must list every node id once",
+            ok = isinstance(order, list) and all(isinstance(x, str) for x in order)
+            pos = {nid: k for k, nid in enumerate(order)} if ok else {}
+            if len(pos) != len(nodes) or len(order) != len(nodes) or any(n.id not in pos for n in nodes):
+                raise self.error(self.front_line, None, "'order' in the front matter must list every node id once",
                                  "remove 'order:' (the nodes then come in reading order)")
             perm = sorted(range(len(nodes)), key=lambda k: pos[nodes[k].id])
             nodes = [nodes[k] for k in perm]
@@ -684,7 +695,7 @@ class _Parser:
             sources=tuple(sources),
             description=_opt_str(argkit_meta.get("description")),
             extends=_opt_str(argkit_meta.get("extends")),
-            reference=bool(argkit_meta.get("reference", False)),
+            reference=reference,
             path=self.path,
             locations=locations,
         )
@@ -701,9 +712,12 @@ class _Parser:
 
     def _source(self, s: Any) -> Source:
         if not isinstance(s, dict) or "id" not in s:
-            raise self.error(None, None, "each source in the front matter needs an 'id'",
+            raise self.error(self.front_line, None, "each source in the front matter needs an 'id'",
                              "write sources: [{id: cox2022, author: Michael Cox}]", got=repr(s)[:60])
         year = s.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            raise self.error(self.front_line, None, f"the year of source '{s['id']}' must be a whole number",
+                             "write year: 2022", got=repr(year)[:60])
         return Source(**{k: _opt_str(s.get(k)) for k in _SOURCE_META if k != "year"},
                       year=int(year) if isinstance(year, int) and not isinstance(year, bool) else None)
 

@@ -127,3 +127,16 @@ def test_course_overlay_to_argdown_and_back_to_a_self_contained_map(tmp_path: Pa
     assert back.extends is None
     assert (back.nodes, back.relations) == (orig.nodes, orig.relations)
     assert set(back.sources) == set(orig.sources)
+
+
+def test_every_valid_peer_file_converts_to_a_valid_yaml_map(argdown_peers: Path, tmp_path: Path) -> None:
+    done = 0
+    for f in sorted(argdown_peers.glob("*.argdown")):
+        if f.with_name(f.name + "-cli.error.txt").exists():
+            continue
+        out = tmp_path / (f.stem + ".yaml")
+        convert(f, out)
+        assert argkit.validate(out) == [], f.name
+        assert argkit.load(out) == argkit.read_argdown(f), f.name
+        done += 1
+    assert done >= 1

@@ -3,8 +3,8 @@
 Run: ``python benchmarks/bench_evaluate.py [--repeat 5]``. Prints, per size, the median of the
 runs, the time per claim (flat if evaluation is linear) and the ratio to the previous size.
 The maps are random trees (parents among the last 50 claims, so they are deep and wide), half of
-the children objections, 5% in linked pairs, plus 1% ``attacks`` (with cycles) and 0.5%
-``undercuts`` relations.
+the children objections, 5% in linked pairs, plus 1% random ``attacks``, 0.5% ``undercuts``
+and one odd cycle of attacks per 1,000 claims (so some claims are UNDEC).
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ def generate(n: int, seed: int = 1) -> ArgumentMap:
     rels = [Relation(f"n{rnd.randrange(n)}", "attacks", f"n{rnd.randrange(n)}") for _ in range(n // 100)]
     rels += [Relation(f"n{rnd.randrange(n)}", "undercuts", f"n{rnd.randrange(1, n)}")
              for _ in range(n // 200)]
+    for _ in range(n // 1000):  # odd cycles of attacks, so some claims are UNDEC
+        a, b, c = (f"n{rnd.randrange(1, n)}" for _ in range(3))
+        rels += [Relation(a, "attacks", b), Relation(b, "attacks", c), Relation(c, "attacks", a)]
     return ArgumentMap(f"Generated {n}", tuple(nodes), tuple(rels))
 
 

@@ -142,6 +142,7 @@ def test_premise_conclusion_structures() -> None:
     doc = parse_argdown_document((DATA / "pcs.argdown").read_text(encoding="utf-8"))
     assert doc.pcs == {"Caffeine": (("caffeine", "Untitled 1"), "awake"),
                        "Untitled 2": (("Untitled 3", "Untitled 4"), "Untitled 5")}
+    assert doc.inferences == {"Caffeine": ("modus ponens",), "Untitled 2": ("",)}
     m = doc.to_map()
     by = {n.id: n for n in m.nodes}
     # Premises support the argument together (one linked group), the argument its conclusion.

@@ -178,7 +178,10 @@ class ArgdownDocument:
         statements: Statement titles in order of first appearance.
         arguments: Argument titles in order of first appearance.
         relations: The relations, merged as Argdown merges them.
-        pcs: For each reconstructed argument, its premise titles and its conclusion title.
+        pcs: For each reconstructed argument, its premise titles (intermediate conclusions
+            included) and its main conclusion title.
+        inferences: For each reconstructed argument, the text of its inference lines (``""`` for
+            a bare ``----``).
         front_matter: The YAML between the ``===`` lines.
         node_ids: The id of the map node for each ``(kind, title)``, kind ``statement`` or
             ``argument``.
@@ -189,6 +192,7 @@ class ArgdownDocument:
     arguments: tuple[str, ...]
     relations: tuple[ArgdownRelation, ...]
     pcs: dict[str, tuple[tuple[str, ...], str]]
+    inferences: dict[str, tuple[str, ...]]
     front_matter: dict[str, Any]
     path: str | None
     _parser: Any = field(repr=False, compare=False)
@@ -594,6 +598,7 @@ class _Parser:
                             for t, a, b, _c, ln in self.relations()),
             pcs={e.title: (tuple(p.title for p in e.premises), e.conclusion.title)
                  for e in self.order if e.conclusion is not None},
+            inferences={e.title: tuple(e.inferences) for e in self.order if e.conclusion is not None},
             front_matter=dict(self.front),
             path=self.path,
             _parser=self,

@@ -110,6 +110,22 @@ def test_a_source_without_text_fails_and_says_how_to_fix_it(sources):
     assert "set the quote's 'source:' to the reading" in r.message
 
 
+def test_invisible_characters_of_converted_texts_are_ignored(sources):
+    (sources / "web.txt").write_text("\ufeffThe diplo\u00admatic feat\u200b was rare.\r\n",
+                                     encoding="utf-8")
+    assert check("The diplomatic feat was rare.", sources, qsource="web").ok
+    assert not check("The diplomatic feet was rare.", sources, qsource="web").ok
+
+
+def test_a_source_that_is_not_utf8_fails_and_says_so(sources):
+    (sources / "old.txt").write_bytes("caf\u00e9 society".encode("latin-1"))
+    m = ArgumentMap("T", tuple(Node(f"n{i}", "A claim.", source="old", quote=Quote("society"))
+                               for i in range(2)), sources=(Source("old"),))
+    results = check_quotes([m], sources)
+    assert [r.ok for r in results] == [False, False]
+    assert all("its file old.txt is not UTF-8 text (save it as UTF-8)" in r.message for r in results)
+
+
 def test_a_quote_with_no_source_at_all_fails(sources):
     r = check("the 'best'", sources, source=None)
     assert not r.ok and r.source_id is None and "names no source" in r.message
@@ -118,7 +134,7 @@ def test_a_quote_with_no_source_at_all_fails(sources):
 def test_an_index_entry_pointing_at_a_missing_file_fails_cleanly(sources):
     (sources / "index.yaml").write_text("reading-a: {file: gone.txt}\n", encoding="utf-8")
     r = check("the 'best'", sources)
-    assert not r.ok and "gone.txt cannot be read" in r.message
+    assert not r.ok and "its file gone.txt (named in index.yaml) does not exist" in r.message
 
 
 def test_a_missing_sources_folder_raises_an_argkit_error(tmp_path):

@@ -5,7 +5,8 @@ treated as equal because the readings mix them freely: whitespace of any kind (s
 breaks, no-break spaces U+00A0) and the style of quotation marks and apostrophes (straight
 ``'`` ``"`` or curly ``‘ ’ “ ”``; a single mark never matches a double one). Case, spelling and
 other punctuation must match: a typo in the source is quoted as it stands. Superscript endnote
-digits (``¹²``) are not words and are ignored.
+digits (``¹²``) are not words and are ignored, and so are invisible characters that converted
+texts carry inside words (soft hyphens, zero-width spaces, a byte-order mark).
 
 Example:
     >>> import tempfile, pathlib
@@ -38,8 +39,11 @@ __all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "form
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc`\u00b4"  # ‘ ’ ‚ ‛ ′ ʼ ` ´  -> '
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"  # “ ” „ ‟ ″ « »  -> "
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+# Invisible characters that text converted from PDF or the web carries inside words: soft hyphen,
+# zero-width space/joiners, word joiner, byte-order mark.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TABLE = {ord(c): "'" for c in _SINGLE} | {ord(c): '"' for c in _DOUBLE} | {
-    ord(c): None for c in _SUPERSCRIPTS
+    ord(c): None for c in _SUPERSCRIPTS + _INVISIBLE
 }
 _NEAREST_MAX = 240  # characters of the nearest passage shown in a message
 
@@ -241,7 +245,7 @@ def check_quotes(
     """
     folder = Path(sources_dir)
     files = _source_files(folder)
-    texts: dict[str, _Text | None] = {}
+    texts: dict[str, _Text | str] = {}  # id -> text, or why there is none
     results: list[QuoteResult] = []
     seen: set[tuple[str | None, str, str, str | None]] = set()
     for m in maps:
@@ -265,7 +269,7 @@ def _check_one(
     place: tuple[str | None, int | None, int | None],
     folder: Path,
     files: dict[str, Path],
-    texts: dict[str, _Text | None],
+    texts: dict[str, _Text | str],
 ) -> QuoteResult:
     assert n.quote is not None
     at = _place(*place)
@@ -281,13 +285,17 @@ def _check_one(
     if sid not in texts:
         p = files.get(sid)
         try:
-            texts[sid] = _Text(sid, p.read_text(encoding="utf-8")) if p is not None else None
-        except (OSError, UnicodeDecodeError):
-            texts[sid] = None
+            texts[sid] = (_Text(sid, p.read_text(encoding="utf-8")) if p is not None
+                          else "there is no text for it")
+        except UnicodeDecodeError:
+            texts[sid] = f"its file {p.name} is not UTF-8 text (save it as UTF-8)"
+        except FileNotFoundError:
+            texts[sid] = f"its file {p.name} (named in index.yaml) does not exist"
+        except OSError:
+            texts[sid] = f"its file {p.name} cannot be read"
     text = texts[sid]
-    if text is None:
-        why = (f"its file {files[sid].name} cannot be read" if sid in files
-               else "there is no text for it")
+    if isinstance(text, str):
+        why = text
         return fail(f"{at}: quote of node '{n.id}' cites source '{sid}', but {why} in {folder} "
                     f"(texts exist for: {known}); add {sid}.txt or an index.yaml entry "
                     f"'{sid}: {{file: NAME.txt}}', or set the quote's 'source:' to the reading "

@@ -334,7 +334,7 @@ class _Parser:
         self.block_top_arg: _Element | None = None
         self.prev_block_arg: _Element | None = None
         self.pcs: _Element | None = None
-        self.pcs_stage = ""  # "premises" or "inference"
+        self.pcs_stage = ""  # "premises", "inference" (after a bar) or "conclusion" (after one more)
         self.pcs_line = 0
         i = 0
         while i < len(lines):

@@ -56,6 +56,7 @@ _LAZY = {
     "write_argdown": "argkit.argdown",
     "to_aif": "argkit.aif",
     "check_quotes": "argkit.quotes",
+    "format_quotes": "argkit.quotes",
 }
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Time argkit.evaluate on generated maps of 1k, 10k and 100k claims (target: 100k in <= 1 s).
+"""Time argkit.evaluate (argkit.semantics) on generated maps of 1k, 10k and 100k claims (target: 100k in <= 1 s).
 
 Run: ``python benchmarks/bench_evaluate.py [--repeat 5]``. Prints, per size, the median of the
 runs, the time per claim (flat if evaluation is linear) and the ratio to the previous size.
@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 
-from argkit.evaluate import evaluate
+from argkit.semantics import evaluate
 from argkit.model import ArgumentMap, Node, Relation
 
 SIZES = (1_000, 10_000, 100_000)

@@ -10,7 +10,7 @@ import pytest
 
 import argkit
 from argkit.cli import main
-from argkit.evaluate import evaluate
+from argkit.semantics import evaluate
 from argkit.model import ArgumentMap, Node, Quote
 from argkit.tables import FRAME_COLUMNS, ClassWork, collect, summary, to_frame
 

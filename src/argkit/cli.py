@@ -90,14 +90,14 @@ def _check_quotes(a: argparse.Namespace) -> int:
 
 
 def _evaluate(a: argparse.Namespace) -> int:
-    from argkit import evaluate
+    from argkit import semantics
 
     m = _load(a.file)
     for node_id in [*a.reject, *a.accept]:
         if node_id not in m:
             raise _UsageError(f"argkit evaluate: no node '{node_id}' in {a.file} "
                               "(run 'argkit outline FILE' to see the ids)")
-    _out(evaluate.evaluate(m, reject=a.reject, accept=a.accept).to_text())
+    _out(semantics.evaluate(m, reject=a.reject, accept=a.accept).to_text())
     return 0
 
 

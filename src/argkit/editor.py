@@ -588,7 +588,7 @@ class WhatIf(widgets.VBox):
     """
 
     def __init__(self, m: ArgumentMap, **kwargs: Any):
-        from argkit.evaluate import evaluate
+        from argkit.semantics import evaluate
 
         self.map = m
         self._choices: dict[str, str] = {}
@@ -650,7 +650,7 @@ class WhatIf(widgets.VBox):
         self._redraw()
 
     def _redraw(self) -> None:
-        from argkit.evaluate import evaluate
+        from argkit.semantics import evaluate
         from argkit.render import to_svg
 
         key = (self.rejected, self.accepted)
@@ -717,7 +717,7 @@ def what_if(m: ArgumentMap) -> WhatIf:
     """A widget to reject or accept claims and see which claims stand (IN), fall (OUT) or stay open (UNDEC).
 
     Click a box (or choose the claim in the list), then *reject it* or *accept it*: the map is
-    redrawn with the grounded labelling of :func:`argkit.evaluate.evaluate`, and the widget says
+    redrawn with the grounded labelling of :func:`argkit.semantics.evaluate`, and the widget says
     which labels changed and why the selected claim has its label. ``reject``, ``accept`` and
     ``reset`` do the same from code; ``.labelling`` is the current result.
     """

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
-from argkit.evaluate import LABELS, Labelling, evaluate
+from argkit.semantics import LABELS, Labelling, evaluate
 from argkit.model import KINDS, ArgumentMap
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -75,8 +75,6 @@ Example:
 from __future__ import annotations
 
 import re
-import sys
-import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -731,19 +729,3 @@ def check_reject(m: ArgumentMap, target: str, answer: str | None) -> Any:
     return Feedback(False, f"Not quite: if you reject {answer}, {target} is still "
                            f"{after.label(target)}, because {after.reason(target)}. What changes: "
                            f"{moved}. Look for an objection that only one claim answers.")
-
-
-class _CallableModule(types.ModuleType):
-    """Lets ``argkit.evaluate(m)`` work however the name was reached.
-
-    ``argkit.evaluate`` names both this module and its main function. Python binds the package
-    attribute to the *module* as soon as anything imports ``argkit.evaluate`` (the lazy export
-    included), so after the first use ``argkit.evaluate`` is the module; calling it calls
-    :func:`evaluate`, and ``argkit.evaluate.evaluate`` keeps working too.
-    """
-
-    def __call__(self, m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] = ()) -> Labelling:
-        return evaluate(m, reject=reject, accept=accept)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -400,7 +400,8 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     elif cite:
         tip.append(f"({_clean(cite)})")
     if label is not None:
-        tip.append(_clean(f"{label}: {why}" if why else label))
+        # argkit's explanations already start with the label ("OUT because ..."); others may not
+        tip.append(_clean(why if why and why.startswith(label) else f"{label}: {why}" if why else label))
     tip.append(f"id: {n.id}")
 
     style = ["rounded", "filled"]

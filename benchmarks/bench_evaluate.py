@@ -14,8 +14,8 @@ import random
 import statistics
 import time
 
-from argkit.semantics import evaluate
 from argkit.model import ArgumentMap, Node, Relation
+from argkit.semantics import evaluate
 
 SIZES = (1_000, 10_000, 100_000)
 TARGET = 1.0  # seconds for 100k claims

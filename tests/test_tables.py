@@ -10,8 +10,8 @@ import pytest
 
 import argkit
 from argkit.cli import main
-from argkit.semantics import evaluate
 from argkit.model import ArgumentMap, Node, Quote
+from argkit.semantics import evaluate
 from argkit.tables import FRAME_COLUMNS, ClassWork, collect, summary, to_frame
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -171,7 +171,21 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class Editor(widgets.VBox):
+class _Quiet:
+    """Lets a widget update its own controls without its observers reacting to the change."""
+
+    _busy = False
+
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        busy, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = busy
+
+
+class Editor(_Quiet, widgets.VBox):
     """The editor widget returned by :func:`edit` (see there).
 
     Attributes:
@@ -292,13 +306,6 @@ class Editor(widgets.VBox):
         self.undo_button.disabled = self._pos == 0
         self.redo_button.disabled = self._pos == len(self._history) - 1
 
-    @contextmanager
-    def _quiet(self) -> Iterator[None]:
-        busy, self._busy = self._busy, True
-        try:
-            yield
-        finally:
-            self._busy = busy
 
     def _commit(self, m: ArgumentMap, what: str) -> None:
         del self._history[self._pos + 1:]
@@ -575,7 +582,7 @@ def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.Pa
 _CHOICES = (("as the map has it", ""), ("reject it", "reject"), ("accept it", "accept"))
 
 
-class WhatIf(widgets.VBox):
+class WhatIf(_Quiet, widgets.VBox):
     """The widget returned by :func:`what_if` (see there).
 
     Attributes:
@@ -650,8 +657,8 @@ class WhatIf(widgets.VBox):
         self._redraw()
 
     def _redraw(self) -> None:
-        from argkit.semantics import evaluate
         from argkit.render import to_svg
+        from argkit.semantics import evaluate
 
         key = (self.rejected, self.accepted)
         self.labelling = evaluate(self.map, reject=key[0], accept=key[1]) if any(key) else self._plain
@@ -683,13 +690,6 @@ class WhatIf(widgets.VBox):
 
     _busy = False
 
-    @contextmanager
-    def _quiet(self) -> Iterator[None]:
-        busy, self._busy = self._busy, True
-        try:
-            yield
-        finally:
-            self._busy = busy
 
     def _on_click_in_map(self, change: Any) -> None:
         new = change["new"]

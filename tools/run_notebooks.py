@@ -26,8 +26,22 @@ def run(path: Path) -> None:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _coalesce_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
+
+
+def _coalesce_streams(outputs: list) -> list:
+    """Join consecutive prints to one stream, so how the kernel happened to flush changes nothing."""
+    out: list = []
+    for o in outputs:
+        if (o.output_type == "stream" and out and out[-1].output_type == "stream"
+                and out[-1].name == o.name):
+            out[-1].text += o.text
+        else:
+            out.append(o)
+    return out
 
 
 def main(argv: list[str]) -> int:

@@ -574,7 +574,8 @@ def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -
         if target.exists() and _is_reference_file(target):
             raise ReferenceMapError(
                 f"{target}: this file is reference material (reference: true) and is not "
-                "overwritten; save to another file, or pass force=True if you are the teacher")
+                "overwritten; save to another file, or, if you are the teacher, pass force=True "
+                "(--force on the command line)")
     if m.base is not None and m.base.path:
         rel = os.path.relpath(Path(m.base.path).resolve(), target.resolve().parent)
         m = _retarget(m, Path(rel).as_posix())

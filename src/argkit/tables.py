@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
-from argkit.semantics import LABELS, Labelling, evaluate
 from argkit.model import KINDS, ArgumentMap
+from argkit.semantics import LABELS, Labelling, evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -6,6 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: no per-example deadline on a small shared machine; in CI the examples are drawn
+# from a fixed seed so a run is reproducible (locally they stay random and keep exploring).
+settings.register_profile(
+    "argkit", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")), print_blob=True,
+)
+settings.load_profile("argkit")
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGMAPS = ROOT / "argmaps"

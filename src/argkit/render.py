@@ -44,6 +44,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections import OrderedDict
@@ -271,6 +272,18 @@ def _check_id(node_id: str) -> str:
     return node_id
 
 
+@functools.cache
+def _defaults() -> tuple[str, ...]:
+    """The graph, node and edge defaults: the same for every map, so quoted once per process."""
+    g = graphviz.Digraph()
+    g.attr(rankdir="TB", nodesep="0.25", ranksep="0.5", compound="true", newrank="true",
+           fontname=FONT, bgcolor="white", outputorder="edgesfirst")
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
+           margin="0.16,0.08", penwidth=str(_PEN))
+    g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
+    return tuple(g.body)
+
+
 def to_graph(
     m: ArgumentMap,
     *,
@@ -284,13 +297,9 @@ def to_graph(
     visible = {n.id for n, _ in shown}
     cites = _citations(m)
     g = graphviz.Digraph("argkit")
-    g.attr(rankdir="TB", nodesep="0.25", ranksep="0.5", compound="true", newrank="true",
-           fontname=FONT, bgcolor="white", outputorder="edgesfirst")
+    g.body.extend(_defaults())
     if m.title:
         g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
-    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
-           margin="0.16,0.08", penwidth=str(_PEN))
-    g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
 
     for n, _ in shown:
         _node(g, m, n, cites, _label_of(labelling, n.id),

@@ -1,7 +1,8 @@
-"""The quote checker: exact words, forgiving only whitespace and quote-mark style."""
+"""The quote checker: exact words, forgiving only whitespace and quote-mark style; the right endnote."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,10 @@ def sources(tmp_path: Path) -> Path:
     return d
 
 
-def one(quote: str, source: str | None = "reading-a", qsource: str | None = None) -> ArgumentMap:
-    return ArgumentMap("T", (Node("k1", "A claim.", source=source, quote=Quote(quote, source=qsource)),),
+def one(quote: str, source: str | None = "reading-a", qsource: str | None = None,
+        endnote: str | None = None) -> ArgumentMap:
+    q = Quote(quote, source=qsource, endnote=endnote)
+    return ArgumentMap("T", (Node("k1", "A claim.", source=source, quote=q),),
                        sources=(Source("reading-a"), Source("other")))
 
 
@@ -47,18 +50,18 @@ def check(quote: str, sources: Path, **kw) -> QuoteResult:
 
 
 # -- matching rules ----------------------------------------------------------------------------
-@pytest.mark.parametrize("quote", [
-    "the \u2018best\u2019 it has been in \u2018history\u2019",  # as printed (curly)
-    "the 'best' it has been in 'history'",  # straight for curly
-    "were \u2018better than allies\u2019!",  # curly for straight
-    "Moscow's number one foreign trade partner",  # plain space for U+00A0, ' for \u2019
-    "Moscow\u2019s\u00a0number one",  # the no-break space copied from the file
-    "twenty four Sukhoi35 (Su-35) combat aircraft.",  # line break inside, typo kept
-    "combat   aircraft. He called it",  # any run of whitespace; superscripts are not words
-    'called it "the strongest" tie',
+@pytest.mark.parametrize(("quote", "endnote"), [
+    ("the \u2018best\u2019 it has been in \u2018history\u2019", "1"),  # as printed (curly)
+    ("the 'best' it has been in 'history'", "1"),  # straight for curly
+    ("were \u2018better than allies\u2019!", None),  # curly for straight
+    ("Moscow's number one foreign trade partner", None),  # plain space for U+00A0, ' for \u2019
+    ("Moscow\u2019s\u00a0number one", None),  # the no-break space copied from the file
+    ("twenty four Sukhoi35 (Su-35) combat aircraft.", "39"),  # line break inside, typo kept
+    ("combat   aircraft. He called it", "39"),  # any run of whitespace; superscripts are not words
+    ('called it "the strongest" tie', None),
 ])
-def test_whitespace_and_quote_marks_are_forgiven(quote, sources):
-    r = check(quote, sources)
+def test_whitespace_and_quote_marks_are_forgiven(quote, endnote, sources):
+    r = check(quote, sources, endnote=endnote)
     assert r.ok, r.message
     assert r.source_id == "reading-a" and r.node_id == "k1" and r.nearest is None
 
@@ -155,6 +158,156 @@ def test_nodes_without_quotes_are_not_counted(sources):
     assert check_quotes([m], sources) == []
 
 
+# -- endnotes ----------------------------------------------------------------------------------
+# A tiny Strategic Update: markers after the end mark, a sentence across a page break, a marker
+# on the next line, a heading, a stray full stop, a pull quote repeating a sentence, the notes.
+UPDATE = (
+    "Foreword\n\nIt ended twenty-five years of 'unipotency.'\u00b9 The invasion is a return.\n\n"
+    "\u00b9 Simon Sebag Montefiore, The World, 2022.\n\n"
+    "Introduction\n\nOld time foes had now become 'good neighbours' and 'friends'.\u00b9\u2074\n\n"
+    "Moscow passed laws to bring its internet under\n\ntighter control.\u00b3\u2077 Significantly "
+    "too, Russia wrote to the UN.\n\u00b3\u2078\n\n"
+    "Enter Xi\n\nThe desire to be more proactive grew. It had lessons from Syria. which are now "
+    "applied in Ukraine.\u2074 Beijing stood by Russia. Why did it?\u2079\n\n"
+    "\u201c\n\nBeijing stood by Russia.\n\n\u201d\n\n"
+    "Trade rose eightfold.\u00b2\u2077 Beijing stood by Russia, they wrote.\u2075\u00b3\n\n"
+    "Notes\n\n- 1 Owen Matthews, Overreach, 2022.\n"
+    "- 17 See Putin's Munich speech where he called unipolarity 'unacceptable, impossible'.\n"
+)
+
+
+@pytest.fixture
+def update(tmp_path: Path) -> Path:
+    d = tmp_path / "readings"
+    d.mkdir()
+    (d / "update.txt").write_text(UPDATE, encoding="utf-8")
+    (d / "blog.txt").write_text("Ties are the 'best' ever. China is not an ally.\n", encoding="utf-8")
+    return d
+
+
+def note(quote: str, endnote: str | None, d: Path, source: str = "update") -> QuoteResult:
+    m = ArgumentMap("T", (Node("k1", "A claim.", source=source, quote=Quote(quote, endnote=endnote)),),
+                    sources=(Source(source),))
+    [r] = check_quotes([m], d)
+    return r
+
+
+@pytest.mark.parametrize(("quote", "endnote"), [
+    ("had now become 'good neighbours' and 'friends'.", "14"),  # the marker right after the quote
+    ("Old time foes", "14"),  # a quote ends mid-sentence: the marker that closes it
+    ("twenty-five years of 'unipotency.'", "1"),  # the foreword's footnote, after the closing mark
+    ("bring its internet under tighter control", "37"),  # a sentence across a page break
+    ("Russia wrote to the UN.", "38"),  # the marker on the next line
+    ("It had lessons from Syria", "4"),  # a stray full stop before a word in lower case
+    ("Why did it?", "9"),
+    ("Trade rose eightfold. Beijing stood by Russia, they", "53"),  # two sentences: either note
+    ("Trade rose eightfold. Beijing stood by Russia, they", "27"),
+    ("he called unipolarity 'unacceptable, impossible'", "17"),  # the words of a note itself
+    ("Simon Sebag Montefiore", "1"),  # a footnote line
+    ("The invasion is a return.", None),  # sentences without a marker cite none
+    ("The desire to be more proactive grew.", None),
+    ("Enter Xi", None),  # a heading does not run on into the next paragraph
+    ("Moscow passed laws", "37"),
+])
+def test_the_endnote_is_the_marker_that_closes_the_sentence(quote, endnote, update):
+    r = note(quote, endnote, update)
+    assert r.ok, r.message
+    assert r.found_endnote == endnote
+    assert r.message.endswith(f"found in update, n. {endnote}: \"{quote}\"" if endnote
+                              else f"found in update: \"{quote}\"")
+
+
+def test_a_wrong_endnote_fails_and_says_what_the_text_has(update):
+    r = note("had now become 'good neighbours'", "13", update)
+    assert not r.ok and r.found_endnote == "14" and r.nearest is None
+    assert r.message == ("<map>: quote of node 'k1' found in update, but the sentence closes with "
+                         "endnote 14, the map says 13; fix endnote: 14")
+    r = note("he called unipolarity 'unacceptable, impossible'", "16", update)
+    assert not r.ok and "the words are in the text of endnote 17, the map says 16; fix endnote: 17" in r.message
+
+
+def test_an_endnote_the_sentence_does_not_have_fails(update):
+    r = note("The desire to be more proactive grew.", "4", update)
+    assert not r.ok and r.found_endnote is None
+    assert r.message == ("<map>: quote of node 'k1' found in update, but the map says endnote 4 and its "
+                         "sentence closes with no endnote marker; remove 'endnote: 4', or quote the "
+                         "sentence that note 4 closes")
+
+
+def test_a_missing_endnote_fails_and_says_which_to_add(update):
+    r = note("bring its internet under tighter control", None, update)
+    assert not r.ok and r.found_endnote == "37"
+    assert r.message == ("<map>: quote of node 'k1' found in update, but the sentence closes with "
+                         "endnote 37 and the map gives none; add 'endnote: 37' under the quote (cite "
+                         "the note number with the quote)")
+
+
+def test_a_repeated_phrase_passes_if_any_occurrence_has_the_endnote(update):
+    # "Beijing stood by Russia" closes a sentence with no marker, its pull quote, and one with 53
+    assert note("Beijing stood by Russia.", None, update).ok  # the body sentence and its pull quote
+    assert note("Beijing stood by Russia", "53", update).ok
+    r = note("Beijing stood by Russia", "52", update)
+    assert not r.ok
+    assert ("the words occur 3 times in update (in sentences closed by endnote 53; in sentences "
+            "with no endnote) and the map says 52; set 'endnote:' to the one you mean, or quote "
+            "more words so that they occur once") in r.message
+
+
+def test_a_reading_without_endnote_markers_is_checked_for_words_only(update):
+    assert note("China is not an ally.", None, update, source="blog").ok
+    r = note("China is not an ally.", "3", update, source="blog")
+    assert r.ok and r.found_endnote is None
+
+
+def test_an_endnote_failure_points_at_the_endnote_line(update, tmp_path, monkeypatch):
+    (tmp_path / "m.yaml").write_text(
+        "title: M\nsources:\n- id: update\nnodes:\n- id: t\n  source: update\n  text: Foes are friends.\n"
+        "  quote:\n    text: Old time foes\n    endnote: 41\n- id: u\n  parent: t\n  stance: pro\n"
+        "  source: update\n  text: It was tightened.\n  quote:\n    text: tighter control\n",
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    results = check_quotes([argkit.load("m.yaml")], update)
+    assert [(r.line, r.column, r.ok, r.found_endnote) for r in results] == [
+        (10, 5, False, "14"), (17, 5, False, "37")]
+    assert results[0].message.startswith("m.yaml:10:5: quote of node 't' found in update, but ")
+    assert main(["check-quotes", "m.yaml", "--sources", str(update)]) == 1
+
+
+_UP = st.sampled_from(["Alpha", "Beta", "Gamma", "Delta"])
+_LOW = st.sampled_from(["one", "two", "three", "four", "five"])
+_GAP = st.sampled_from([" ", "\n", "  ", " \n", "\u00a0"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(notes=st.lists(st.one_of(st.none(), st.integers(1, 58)), min_size=1, max_size=6), data=st.data())
+def test_any_words_of_a_sentence_get_the_marker_that_closes_it(notes, data):
+    sup = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+    sentences = []
+    for k, n in enumerate(notes):  # each word is unique: a sentence number and a place
+        words = [data.draw(_UP) + str(k)] + [data.draw(_LOW) + f"{k}x{j}" for j in range(3)]
+        sentences.append((words, n))
+    text = data.draw(_GAP).join(
+        " ".join(w) + data.draw(st.sampled_from([".", "!", "?", ".'", ".\u201d"]))
+        + ("" if n is None else data.draw(st.sampled_from(["", "\n"])) + str(n).translate(sup))
+        for w, n in sentences)
+    k = data.draw(st.integers(0, len(notes) - 1))
+    i = data.draw(st.integers(0, 3))
+    j = data.draw(st.integers(i + 1, 4))
+    words, n = sentences[k]
+    quote = " ".join(words[i:j])
+    m = ArgumentMap("T", (Node("k1", "A claim.", source="r", quote=Quote(quote, endnote=None)),),
+                    sources=(Source("r"),))
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "r.txt").write_text(text, encoding="utf-8")
+        [r] = check_quotes([m], d)
+    expected = None if n is None else str(n)
+    if any(x is not None for x in notes):  # a reading with markers: the endnote is checked
+        assert r.found_endnote == expected, (text, quote)
+        assert r.ok == (expected is None)
+    else:
+        assert r.ok and r.found_endnote is None
+
+
 # -- places in files -----------------------------------------------------------------------------
 BASE = """\
 title: Base
@@ -165,6 +318,7 @@ nodes:
   source: reading-a
   text: Ties are close.
   quote:
+    endnote: 1
     text: the 'best' it has been
 - id: r
   parent: t
@@ -172,7 +326,7 @@ nodes:
   source: reading-a
   text: Trade.
   quote:
-    endnote: 3
+    endnote: 39
     text: number one trade partner
 """
 OVERLAY = """\
@@ -199,11 +353,11 @@ def test_results_point_at_the_file_and_line_of_each_quote(sources, tmp_path, mon
     results = check_quotes([base, mine], sources)
     # the overlay repeats the base's quotes: each is checked once
     assert [(r.path, r.line, r.column, r.node_id, r.ok) for r in results] == [
-        ("base.yaml", 9, 5, "t", True),
-        ("base.yaml", 17, 5, "r", False),
+        ("base.yaml", 10, 5, "t", True),
+        ("base.yaml", 18, 5, "r", False),
         ("mine.yaml", 12, 5, "s", False),
     ]
-    assert results[1].message.startswith("base.yaml:17:5: quote of node 'r' not found in reading-a")
+    assert results[1].message.startswith("base.yaml:18:5: quote of node 'r' not found in reading-a")
     assert results[2].message.startswith("mine.yaml:12:5: quote of node 's' not found")
 
 
@@ -213,13 +367,13 @@ def test_a_merged_overlay_reports_base_quotes_in_the_base_file(sources, tmp_path
     monkeypatch.chdir(tmp_path)
     results = check_quotes([argkit.load("mine.yaml")], sources)
     assert [(r.path, r.line, r.node_id) for r in results] == [
-        ("base.yaml", 9, "t"), ("base.yaml", 17, "r"), ("mine.yaml", 12, "s")]
+        ("base.yaml", 10, "t"), ("base.yaml", 18, "r"), ("mine.yaml", 12, "s")]
 
 
 # -- the command line --------------------------------------------------------------------------
 def test_cli_exits_0_when_every_quote_is_found(sources, tmp_path, capsys):
     f = tmp_path / "ok.yaml"
-    f.write_text(BASE.replace("number one trade partner", "number one foreign trade partner"),
+    f.write_text(BASE.replace("number one trade partner", "Sukhoi35 (Su-35) combat aircraft"),
                  encoding="utf-8")
     assert main(["check-quotes", str(f), "--sources", str(sources)]) == 0
     out, err = capsys.readouterr()
@@ -231,7 +385,7 @@ def test_cli_exits_1_and_prints_each_missing_quote(sources, tmp_path, capsys):
     f.write_text(BASE, encoding="utf-8")
     assert main(["check-quotes", str(f), "--sources", str(sources)]) == 1
     out, err = capsys.readouterr()
-    assert out.startswith(f"{f}:17:5: quote of node 'r' not found in reading-a; nearest passage: ")
+    assert out.startswith(f"{f}:18:5: quote of node 'r' not found in reading-a; nearest passage: ")
     assert out.count("\n") == 1 and err == f"1 of 2 quotes found in {sources}\n"
     assert "Traceback" not in out + err
 

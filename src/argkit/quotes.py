@@ -8,15 +8,32 @@ other punctuation must match: a typo in the source is quoted as it stands. Super
 digits (``¹²``) are not words and are ignored, and so are invisible characters that converted
 texts carry inside words (soft hyphens, zero-width spaces, a byte-order mark).
 
+Endnotes are checked too, in a reading that marks them with superscript digits (a reading with
+none, like a blog post, is checked for words only). The course rule is that an endnote marker is
+attached to the sentence it closes and is cited with the quote, so a found quote's endnote is the
+first run of superscript digits after its words, before its sentence ends. A sentence ends at
+``.`` ``!`` ``?`` or ``…`` (with any closing quote marks or brackets) followed by a space and a word
+that does not start in lower case, or at a blank line; a blank line after a sentence cut off
+mid-way and before a line in lower case is a page break, and the sentence runs on across it. A
+marker set on the next line after the full stop still counts. A quote of several sentences may
+cite the endnote of any of them. Words copied from the list of notes itself (a line such as
+``- 17 See Putin's famous Munich speech ...``, or a footnote line ``¹ Simon Sebag ...``) belong to
+that note. The quote's ``endnote`` must be that number; a quote whose sentence closes with a marker
+must give it; a quote whose sentence has none must give none. If the words occur more than once,
+any occurrence whose endnote matches will do.
+
 Example:
     >>> import tempfile, pathlib
     >>> from argkit.model import ArgumentMap, Node, Quote, Source
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "blog.txt").write_text("It is the \\u2018best\\u2019 it has been.\\u00b9", encoding="utf-8")
-    >>> m = ArgumentMap("Demo", (Node("t", "Ties are close.", source="blog",
-    ...                               quote=Quote("the 'best' it has")),), sources=(Source("blog"),))
-    >>> [r.ok for r in check_quotes([m], d)]
-    [True]
+    >>> _ = (d / "update.txt").write_text("It is the \\u2018best\\u2019 it has been.\\u00b9\\u2074 "
+    ...                                  "Trade grew.", encoding="utf-8")
+    >>> m = ArgumentMap("Demo", (
+    ...     Node("t", "Ties are close.", source="update", quote=Quote("the 'best' it has", endnote="14")),
+    ...     Node("g", "Trade grew.", source="update", quote=Quote("Trade grew.", endnote="15"))),
+    ...     sources=(Source("update"),))
+    >>> [(r.ok, r.found_endnote) for r in check_quotes([m], d)]
+    [(True, '14'), (False, None)]
 """
 
 from __future__ import annotations
@@ -46,6 +63,14 @@ _TABLE = {ord(c): "'" for c in _SINGLE} | {ord(c): '"' for c in _DOUBLE} | {
     ord(c): None for c in _SUPERSCRIPTS + _INVISIBLE
 }
 _NEAREST_MAX = 240  # characters of the nearest passage shown in a message
+_DIGIT = {c: str(i) for i, c in enumerate("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")}
+_END = ".!?\u2026"  # marks that can end a sentence
+_CLOSING = "'\"\u2018\u2019\u201c\u201d\u00bb)]*_"  # may stand between the end mark and the marker
+_INLINE_SPACE = " \t\u00a0\u202f"
+_SENTENCE_MAX = 2000  # characters searched for the end of a quote's sentence
+# A line of a list of notes ("- 17 See ...") or a footnote line ("¹ Simon ..."): words on it belong to that note.
+_NOTE_LINE = re.compile(r"[ \t]*(?:[-*][ \t]+(\d{1,3})[ \t]|([" + "".join(_DIGIT) + r"]+)[ \t])")
+_MARKERS = re.compile("[" + "".join(_DIGIT) + "]+")
 
 
 class SourceTextError(ArgkitError, FileNotFoundError):
@@ -57,15 +82,21 @@ class QuoteResult:
     """The outcome of checking one quote.
 
     Attributes:
-        ok: True if the words were found in the source.
+        ok: True if the words were found in the source and, in a reading with endnote markers,
+            the quote's ``endnote`` is the one that closes their sentence (or none, if none does).
         path: The map file the quote is written in (``None`` for a map built in code).
-        line: 1-based line of the quote's text in that file, if known.
+        line: 1-based line of the quote's text in that file, if known; for a wrong endnote, of
+            the quote's ``endnote:`` line.
         column: 1-based column, if known.
         node_id: The node that carries the quote.
         quote: The quoted words as written in the map.
         source_id: The source the words were checked against (``None`` if the node names none).
         nearest: For a quote not found, the passage of the source closest to it.
         message: What happened and, for a failure, how to fix it.
+        found_endnote: The endnote the source gives the quoted words (the marker that closes
+            their sentence, as a string such as ``"52"``), if the words were found and are
+            followed by one; for words that occur more than once, the one that matched the map
+            or else the first one found.
     """
 
     ok: bool
@@ -77,6 +108,7 @@ class QuoteResult:
     source_id: str | None
     nearest: str | None = None
     message: str = ""
+    found_endnote: str | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -117,9 +149,106 @@ class _Text:
         self.norm = "".join(chars)
         self.where = where
         self.word_starts = [0] + [m.end() for m in re.finditer(" ", self.norm)]
+        self.has_endnotes = any(c in _DIGIT for c in raw)
 
     def find(self, quote: str) -> int:
         return self.norm.find(normalize(quote))
+
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        """Every place the quote occurs, as ``(start, end)`` offsets in the original text."""
+        q = normalize(quote)
+        out = []
+        i = self.norm.find(q) if q else -1
+        while i >= 0:
+            out.append((self.where[i], self.where[i + len(q) - 1] + 1))
+            i = self.norm.find(q, i + 1)
+        return out
+
+    def _marker(self, i: int) -> str:
+        j = i
+        while j < len(self.raw) and self.raw[j] in _DIGIT:
+            j += 1
+        return "".join(_DIGIT[c] for c in self.raw[i:j])
+
+    def note_line(self, start: int) -> str | None:
+        """The number of the note whose line (in a list of notes) holds offset ``start``.
+
+        A line that starts with a superscript is a footnote only at the start of a paragraph or
+        after another footnote: right after a line of text, it is that sentence's marker.
+        """
+        line = self.raw.rfind("\n", 0, start) + 1
+        m = _NOTE_LINE.match(self.raw, line)
+        if m is None:
+            return None
+        if m.group(1):
+            return m.group(1)
+        prev = self.raw.rfind("\n", 0, max(line - 1, 0)) + 1
+        if line and self.raw[prev:line].strip() and self.note_line(prev) is None:
+            return None
+        return self._marker(m.start(2))
+
+    def closing(self, start: int, end: int) -> str | None:
+        """The endnote marker that closes the sentence in which ``raw[start:end]`` ends, if any."""
+        raw, n = self.raw, len(self.raw)
+        i = end
+        while i > start and raw[i - 1] in _END + _CLOSING + _INVISIBLE:
+            i -= 1  # look again at the quote's own end marks
+        stop = min(n, end + _SENTENCE_MAX)
+        while i < stop:
+            c = raw[i]
+            if c in _DIGIT:
+                return self._marker(i)
+            if c in _END:
+                k = i
+                while k < n and raw[k] in _END + _CLOSING + _INVISIBLE:
+                    k += 1
+                m = k
+                while m < n and raw[m] in _INLINE_SPACE:
+                    m += 1
+                if m < n and raw[m] == "\n":  # a marker set on the next line
+                    m += 1
+                    while m < n and raw[m] in _INLINE_SPACE:
+                        m += 1
+                if m < n and raw[m] in _DIGIT:
+                    return self._marker(m)
+                if k < n and not raw[k].isspace():
+                    i = k  # "...occupied", "E.H.Carr": not the end of the sentence
+                    continue
+                while k < n and raw[k].isspace():
+                    k += 1
+                if k >= n or not raw[k].islower():
+                    return None
+                i = k  # a stray full stop before a word in lower case
+                continue
+            if c == "\n":
+                k = i + 1
+                while k < n and raw[k] in _INLINE_SPACE:
+                    k += 1
+                if k < n and raw[k] == "\n":  # a blank line, with no end mark before it
+                    while k < n and raw[k].isspace():
+                        k += 1
+                    if k >= n or not raw[k].islower():
+                        return None  # a heading, a caption, the end of a list
+                    i = k  # a page break inside the sentence
+                    continue
+            i += 1
+        return None
+
+    def endnotes(self, start: int, end: int) -> tuple[tuple[str, ...], bool]:
+        """The endnotes a quote at ``raw[start:end]`` may cite, and whether it is the text of a note.
+
+        Those are the marker that closes its (last) sentence and any marker inside the quote,
+        which closes an earlier sentence of it; or, for words on a line of the list of notes,
+        that note's number.
+        """
+        note = self.note_line(start)
+        if note is not None:
+            return (note,), True
+        inner = ["".join(_DIGIT[c] for c in m.group())
+                 for m in _MARKERS.finditer(self.raw, start, end)]
+        last = self.closing(start, end)
+        found = [*inner, last] if last is not None else inner
+        return tuple(dict.fromkeys(found)), False
 
     def nearest(self, quote: str) -> str:
         """The passage most like ``quote``: difflib over windows of the quote's length."""
@@ -193,13 +322,19 @@ def _source_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def _quote_place(m: ArgumentMap, node_id: str) -> tuple[str | None, int | None, int | None]:
-    """File, line and column of a node's quote text: in the overlay or the map it extends."""
+def _quote_place(
+    m: ArgumentMap, node_id: str, field: str = "text"
+) -> tuple[str | None, int | None, int | None]:
+    """File, line and column of a node's quote text: in the overlay or the map it extends.
+
+    With ``field="endnote"``, of the quote's ``endnote:`` line; its line is ``None`` if there is none.
+    """
     layer: ArgumentMap | None = m
     while layer is not None:
         if layer.base is None or node_id not in layer.base:
-            loc = (layer.locations.get(("quote-of", node_id, "text"))
-                   or layer.locations.get(("quote-of", node_id, "")))
+            loc = layer.locations.get(("quote-of", node_id, field))
+            if field == "text":
+                loc = loc or layer.locations.get(("quote-of", node_id, ""))
             return (layer.path, *(loc or (None, None)))
         layer = layer.base
     return (m.path, None, None)
@@ -238,7 +373,8 @@ def check_quotes(
 
     Returns:
         One :class:`QuoteResult` per quote, in map order; ``ok`` is False for a quote whose words
-        are not in the source, or whose source has no text in the folder.
+        are not in the source, whose source has no text in the folder, or whose endnote is not
+        the one the source gives its sentence (see the module docs for the rule).
 
     Raises:
         SourceTextError: ``sources_dir`` is not a folder, or its ``index.yaml`` is unreadable.
@@ -259,7 +395,10 @@ def check_quotes(
             if key in seen:
                 continue
             seen.add(key)
-            results.append(_check_one(n, sid, (path, line, col), folder, files, texts))
+            npath, nline, ncol = _quote_place(m, n.id, "endnote")
+            note_place = ((_display_path(npath), nline, ncol) if nline is not None
+                          else (path, line, col))
+            results.append(_check_one(n, sid, (path, line, col), note_place, folder, files, texts))
     return results
 
 
@@ -267,6 +406,7 @@ def _check_one(
     n: Node,
     sid: str | None,
     place: tuple[str | None, int | None, int | None],
+    note_place: tuple[str | None, int | None, int | None],
     folder: Path,
     files: dict[str, Path],
     texts: dict[str, _Text | str],
@@ -302,12 +442,77 @@ def _check_one(
                     "the words are printed in")
     if not normalize(quote):
         return fail(f"{at}: quote of node '{n.id}' is empty; copy the words from the source")
-    if text.find(quote) >= 0:
-        return QuoteResult(True, *place, n.id, quote, sid, None,
-                           f"{at}: quote of node '{n.id}' found in {sid}: \"{_shorten(quote)}\"")
+    spans = text.spans(quote)
+    if spans:
+        return _check_endnote(n, sid, text, spans, place, note_place)
     near = text.nearest(quote)
     return fail(f"{at}: quote of node '{n.id}' not found in {sid}; nearest passage: \"{near}\"; "
                 "copy the words from the source exactly", near)
+
+
+def _says(notes: tuple[str, ...], in_note: bool) -> str:
+    """What the text gives one occurrence of a quote, in words."""
+    if in_note:
+        return f"the words are in the text of endnote {notes[0]}"
+    if not notes:
+        return "its sentence closes with no endnote marker"
+    if len(notes) == 1:
+        return f"the sentence closes with endnote {notes[0]}"
+    return "its sentences close with endnotes " + ", ".join(notes[:-1]) + f" and {notes[-1]}"
+
+
+def _few(items: Iterable[str], n: int = 8) -> str:
+    """Up to ``n`` items, comma-separated."""
+    items = list(items)
+    return ", ".join(items[:n]) + (", ..." if len(items) > n else "")
+
+
+def _check_endnote(
+    n: Node,
+    sid: str,
+    text: _Text,
+    spans: list[tuple[int, int]],
+    place: tuple[str | None, int | None, int | None],
+    note_place: tuple[str | None, int | None, int | None],
+) -> QuoteResult:
+    """The result for a quote whose words were found: is its endnote the one the text gives?"""
+    assert n.quote is not None
+    quote = n.quote.text
+    given = str(n.quote.endnote).strip() if n.quote.endnote is not None else None
+    given = given or None
+    found = f"quote of node '{n.id}' found in {sid}"
+    if not text.has_endnotes:  # a reading without endnote markers: words only
+        return QuoteResult(True, *place, n.id, quote, sid, None,
+                           f"{_place(*place)}: {found}: \"{_shorten(quote)}\"")
+    seen = list(dict.fromkeys(text.endnotes(a, b) for a, b in spans))
+    for notes, _ in seen:
+        if (given in notes) if given is not None else not notes:
+            shown = f"{found}, n. {given}" if given else found
+            return QuoteResult(True, *place, n.id, quote, sid, None,
+                               f"{_place(*place)}: {shown}: \"{_shorten(quote)}\"", given)
+    first = next((notes[-1] for notes, _ in seen if notes), None)
+    where = note_place if given else place  # the line to fix
+    if len(seen) > 1:
+        body = _few(dict.fromkeys(x for notes, in_note in seen if not in_note for x in notes))
+        notes_text = _few(dict.fromkeys(notes[0] for notes, in_note in seen if in_note))
+        told = [f"in sentences closed by endnote {body}" if body else "",
+                "in sentences with no endnote" if any(not notes for notes, _ in seen) else "",
+                f"in the text of endnote {notes_text}" if notes_text else ""]
+        says = f"the map says {given}" if given else "the map gives none"
+        fix = (f"the words occur {len(spans)} times in {sid} ({'; '.join(filter(None, told))}) "
+               f"and {says}; set 'endnote:' to the one you mean, or quote more words so that "
+               "they occur once")
+    else:
+        notes, in_note = seen[0]
+        if given is None:
+            fix = (f"{_says(notes, in_note)} and the map gives none; add 'endnote: {notes[-1]}' "
+                   "under the quote (cite the note number with the quote)")
+        elif not notes:
+            fix = (f"the map says endnote {given} and {_says(notes, in_note)}; remove "
+                   f"'endnote: {given}', or quote the sentence that note {given} closes")
+        else:
+            fix = f"{_says(notes, in_note)}, the map says {given}; fix endnote: {notes[-1]}"
+    return QuoteResult(False, *where, n.id, quote, sid, None, f"{_place(*where)}: {found}, but {fix}", first)
 
 
 def format_quotes(m: ArgumentMap, focus: str | None = None, depth: int | None = None) -> str:

@@ -13,9 +13,10 @@ none, like a blog post, is checked for words only). The course rule is that an e
 attached to the sentence it closes and is cited with the quote, so a found quote's endnote is the
 first run of superscript digits after its words, before its sentence ends. A sentence ends at
 ``.`` ``!`` ``?`` or ``…`` (with any closing quote marks or brackets) followed by a space and a word
-that does not start in lower case, or at a blank line; a blank line after a sentence cut off
-mid-way and before a line in lower case is a page break, and the sentence runs on across it. A
-marker set on the next line after the full stop still counts. A quote of several sentences may
+that does not start in lower case (a stray full stop before ``which`` ends nothing), or at a blank
+line; a blank line after a sentence cut off mid-way and before a line in lower case is a page
+break, and the sentence runs on across it. A marker set on the next line after the full stop
+still counts. A quote of several sentences may
 cite the endnote of any of them. Words copied from the list of notes itself (a line such as
 ``- 17 See Putin's famous Munich speech ...``, or a footnote line ``¹ Simon Sebag ...``) belong to
 that note. The quote's ``endnote`` must be that number; a quote whose sentence closes with a marker

@@ -377,7 +377,7 @@ def test_cli_exits_0_when_every_quote_is_found(sources, tmp_path, capsys):
                  encoding="utf-8")
     assert main(["check-quotes", str(f), "--sources", str(sources)]) == 0
     out, err = capsys.readouterr()
-    assert out == "" and err == f"2 of 2 quotes found in {sources}\n"
+    assert out == "" and err == f"2 of 2 quotes found, with their endnotes, in {sources}\n"
 
 
 def test_cli_exits_1_and_prints_each_missing_quote(sources, tmp_path, capsys):
@@ -386,7 +386,7 @@ def test_cli_exits_1_and_prints_each_missing_quote(sources, tmp_path, capsys):
     assert main(["check-quotes", str(f), "--sources", str(sources)]) == 1
     out, err = capsys.readouterr()
     assert out.startswith(f"{f}:18:5: quote of node 'r' not found in reading-a; nearest passage: ")
-    assert out.count("\n") == 1 and err == f"1 of 2 quotes found in {sources}\n"
+    assert out.count("\n") == 1 and err == f"1 of 2 quotes found, with their endnotes, in {sources}\n"
     assert "Traceback" not in out + err
 
 

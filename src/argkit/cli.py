@@ -85,7 +85,8 @@ def _check_quotes(a: argparse.Namespace) -> int:
     failed = [r for r in results if not r.ok]
     for r in failed:
         _out(str(r))
-    _err(f"{len(results) - len(failed)} of {len(results)} quotes found in {a.sources}")
+    _err(f"{len(results) - len(failed)} of {len(results)} quotes found, with their endnotes, "
+         f"in {a.sources}")
     return 1 if failed else 0
 
 

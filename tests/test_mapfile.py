@@ -202,3 +202,16 @@ def test_import_argkit_does_not_import_heavy_packages():
             "'matplotlib', 'wasmtime') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_saved_file_gets_the_usual_mode_and_keeps_an_existing_one(tmp_path):
+    m = argkit.parse_map("title: T\nnodes:\n- id: a\n  text: A.\n")
+    mask = os.umask(0o022)
+    try:
+        argkit.save(m, tmp_path / "new.yaml")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644  # not the 0600 of a temp file
+    (tmp_path / "new.yaml").chmod(0o640)
+    argkit.save(m, tmp_path / "new.yaml")
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640

@@ -36,7 +36,8 @@ import contextlib
 import difflib
 import os
 import re
-import tempfile
+import secrets
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -584,8 +585,6 @@ def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -
 
 
 def _retarget(m: ArgumentMap, extends: str) -> ArgumentMap:
-    from dataclasses import replace
-
     return m if m.extends == extends else replace(m, extends=extends)
 
 
@@ -594,23 +593,25 @@ def write_map(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
     _atomic_write(Path(path), generate_map(m).encode("utf-8"))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _atomic_write(target: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    # Not mkstemp: it makes the file 0600. Created with 0666, the OS applies the umask, as for any
+    # new file, without touching the process-wide umask (a kernel may be running threads).
+    while True:
+        tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the mode the user would expect
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+        if target.exists():  # keep the mode the file had
+            os.chmod(tmp, target.stat().st_mode & 0o777)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -150,8 +150,6 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                 c.add("nodes", i, field, f"node '{n.id}' cites source '{sid}', which is not in the map's sources",
                       got=sid, choices=tuple(sorted(source_ids)), code="unknown-source",
                       fix=f"did you mean '{near}'?" if near else "add it under 'sources:'")
-        if n.added_by is not None and m.base is not None and i < c.offset:
-            pass  # student marks in a reference map are the teacher's business
         if n.quote is not None and not n.quote.text.strip():
             c.add("nodes", i, "quote", f"the quote of node '{n.id}' has no text", code="missing-text",
                   fix="add the exact words, or remove the quote")

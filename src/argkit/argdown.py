@@ -79,7 +79,7 @@ from typing import Any
 
 import yaml
 
-from argkit import mapfile
+from argkit import _io
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import ID_PATTERN, ArgumentMap, Node, Quote, Relation, Source
 
@@ -275,10 +275,10 @@ class _Parser:
         fast = _fast_flow(text)
         if fast is not _NOT_FAST:
             return fast
-        loader = mapfile._Loader(text)
+        loader = _io.Loader(text)
         try:
             return loader.get_single_data()
-        except (mapfile._AliasFound, mapfile._TooDeep):
+        except (_io.AliasFound, _io.TooDeep):
             raise self.error(line, None, f"the {what} uses YAML anchors or is nested too deeply",
                              "write the values out in full") from None
         except yaml.YAMLError as e:
@@ -912,7 +912,7 @@ def _read_text(path: Path) -> str:
     except IsADirectoryError:
         raise MapSyntaxError(Diagnostic(str(path), None, None, "this is a folder, not an Argdown file",
                                         code="no-file", fix="give the path of a .argdown file")) from None
-    return mapfile._decode(data, str(path))
+    return _io.decode(data, str(path))
 
 
 def read_argdown(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -923,7 +923,7 @@ def read_argdown(path: str | os.PathLike[str]) -> ArgumentMap:
 
 def write_argdown(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
     """Write the map as Argdown to ``path`` atomically."""
-    mapfile._atomic_write(Path(path), generate_argdown(m).encode("utf-8"))
+    _io.write_text(path, generate_argdown(m))
 
 
 # -- writing ------------------------------------------------------------------------------------

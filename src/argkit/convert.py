@@ -30,6 +30,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from argkit._io import write_text
 from argkit.errors import ArgkitError
 from argkit.model import ArgumentMap
 
@@ -94,8 +95,6 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
             m = replace(m, extends=None, sources=tuple(dict.fromkeys(m.sources)))
         save(m, out, force=force)
         return
-    from argkit.mapfile import _atomic_write
-
     if out_kind in (".argdown", ".ad"):
         from argkit.argdown import generate_argdown
 
@@ -112,4 +111,4 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         from argkit.render import to_dot
 
         text = to_dot(m)
-    _atomic_write(out, text.encode("utf-8"))
+    write_text(out, text)

@@ -37,8 +37,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from argkit._io import write_text
 from argkit.errors import ArgkitError, ReferenceMapError
-from argkit.mapfile import _is_reference_file, load, save
+from argkit.mapfile import is_reference_file, load, save
 from argkit.model import ArgumentMap, Node, Quote
 from argkit.validate import MAX_TEXT
 
@@ -126,7 +127,7 @@ def _check_save_to(base: ArgumentMap, save_to: Path) -> None:
         raise ReferenceMapError(
             f"{save_to}: this folder holds the reference maps ({ref.parent.name}/); save your work "
             f"in another folder, e.g. {WORK_DIR}/{save_to.name}")
-    if target.exists() and _is_reference_file(target):
+    if target.exists() and is_reference_file(target):
         raise ReferenceMapError(
             f"{save_to}: this file is reference material (reference: true); save your work to "
             f"another file, e.g. {WORK_DIR}/{save_to.name}")
@@ -542,9 +543,7 @@ class Editor(_Quiet, widgets.VBox):
 
 
 def _write_text(path: Path, text: str) -> None:
-    from argkit.mapfile import _atomic_write
-
-    _atomic_write(path, text.encode("utf-8"))
+    write_text(path, text)
 
 
 def _save_overlay(m: ArgumentMap, path: Path) -> Path:

@@ -32,17 +32,16 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
-import secrets
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from argkit._io import MAX_BYTES, YamlMap, atomic_write, diag, read_text, read_yaml
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError, ReferenceMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
 
@@ -58,8 +57,6 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-MAX_BYTES = 1_000_000
-MAX_DEPTH = 64
 
 TOP_FIELDS = ("argkit", "title", "description", "reference", "extends", "sources", "nodes", "relations")
 NODE_FIELDS = (
@@ -68,141 +65,6 @@ NODE_FIELDS = (
 QUOTE_FIELDS = ("text", "source", "endnote", "page")
 SOURCE_FIELDS = ("id", "author", "title", "publisher", "year", "url", "note")
 RELATION_FIELDS = ("from", "type", "to")
-
-
-# -- reading YAML with positions ----------------------------------------------------------------
-class _AliasFound(Exception):
-    def __init__(self, mark: Any):
-        self.mark = mark
-
-
-class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise _AliasFound(self.peek_event().start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise _AliasFound(event.start_mark)
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise _TooDeep(event.start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-class _TooDeep(Exception):
-    def __init__(self, mark: Any):
-        self.mark = mark
-
-
-class _Map(dict):
-    """A YAML mapping that remembers where it, its keys and its values were written."""
-
-    pos: tuple[int, int]
-    key_pos: dict[str, tuple[int, int]]
-    val_pos: dict[str, tuple[int, int]]
-
-
-class _List(list):
-    pos: tuple[int, int]
-    item_pos: list[tuple[int, int]]
-
-
-def _pos(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
-
-
-def _diag(path: str | None, pos: tuple[int, int] | None, message: str, **kw: Any) -> Diagnostic:
-    line, col = pos if pos else (None, None)
-    return Diagnostic(path, line, col, message, **kw)
-
-
-def _to_python(node: Any, loader: _Loader, path: str | None, problems: list[Diagnostic]) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        out = _Map()
-        out.pos, out.key_pos, out.val_pos = _pos(node.start_mark), {}, {}
-        for k, v in node.value:
-            key = _to_python(k, loader, path, problems)
-            if not isinstance(key, str):
-                problems.append(_diag(path, _pos(k.start_mark), "a key must be a word",
-                                      got=str(key), code="bad-key",
-                                      fix="write the key as a name such as 'text'"))
-                continue
-            if key in out:
-                problems.append(_diag(
-                    path, _pos(k.start_mark), f"duplicate key '{key}'", code="duplicate-key",
-                    fix=f"keep one '{key}:' in this entry (the first is on line {out.key_pos[key][0]})"))
-                continue
-            out[key] = _to_python(v, loader, path, problems)
-            out.key_pos[key], out.val_pos[key] = _pos(k.start_mark), _pos(v.start_mark)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        lst = _List(_to_python(v, loader, path, problems) for v in node.value)
-        lst.pos, lst.item_pos = _pos(node.start_mark), [_pos(v.start_mark) for v in node.value]
-        return lst
-    return loader.construct_object(node, deep=True)
-
-
-def _decode(data: bytes, path: str | None) -> str:
-    if len(data) > MAX_BYTES:
-        raise MapSyntaxError(_diag(
-            path, None, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})",
-            code="too-large", fix="split the map into smaller files"))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = data[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise MapSyntaxError(_diag(
-            path, (line, col), "the file is not UTF-8 text", got=repr(data[e.start:e.start + 4]),
-            code="not-utf8", fix="save the file as UTF-8 in your editor")) from None
-    return text.removeprefix("\ufeff")
-
-
-def _read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        raise MapSyntaxError(_diag(path, (1, 1), "the file is empty", code="empty",
-                                   fix="start it with 'title:' and a 'nodes:' list"))
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise MapSyntaxError(_diag(path, (1, 1), "the file is empty", code="empty",
-                                       fix="start it with 'title:' and a 'nodes:' list"))
-        return _to_python(node, loader, path, problems)
-    except _AliasFound as e:
-        raise MapSyntaxError(_diag(
-            path, _pos(e.mark), "YAML anchors and aliases (&name, *name) are not allowed in maps",
-            code="alias", fix="write the value out in full")) from None
-    except _TooDeep as e:
-        raise MapSyntaxError(_diag(
-            path, _pos(e.mark), f"the YAML is nested more than {MAX_DEPTH} levels deep",
-            code="too-deep", fix="a map needs only a few levels: title, nodes, and their fields")) from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        problem = (e.problem or "invalid YAML").strip()
-        hint = "check the indentation and quoting on this line"
-        if e.context and "quoted scalar" in e.context and e.context_mark is not None:
-            mark, problem = e.context_mark, "a quoted text starting here is never closed"
-            hint = "close the quote with the same mark (\" or ') it opens with"
-        if "found character '\\t'" in problem:
-            hint = "indent with spaces, not tabs"
-        elif "mapping values are not allowed" in problem:
-            hint = "put text that contains ': ' in quotes"
-        raise MapSyntaxError(_diag(path, _pos(mark) if mark else None,
-                                   f"YAML syntax error: {problem}", code="yaml-syntax", fix=hint)) from None
-    except yaml.YAMLError as e:
-        raise MapSyntaxError(_diag(path, None, f"YAML error: {e}", code="yaml-syntax",
-                                   fix="check the file in a YAML-aware editor")) from None
-    finally:
-        loader.dispose()
 
 
 # -- building the model ----------------------------------------------------------------------
@@ -218,10 +80,10 @@ class _Builder:
         self.locations: dict[tuple[Any, ...], tuple[int, int]] = {}
 
     def add(self, pos: tuple[int, int] | None, message: str, **kw: Any) -> None:
-        self.problems.append(_diag(self.path, pos, message, **kw))
+        self.problems.append(diag(self.path, pos, message, **kw))
 
     def fields(self, m: Any, allowed: tuple[str, ...], where: str, loc: tuple[Any, ...],
-               pos: tuple[int, int] | None = None) -> _Map | None:
+               pos: tuple[int, int] | None = None) -> YamlMap | None:
         if not isinstance(m, dict):
             self.add(getattr(m, "pos", pos), f"{where} must be a mapping of 'key: value' lines", got=_short(m),
                      code="wrong-type", fix=f"write {where} as indented 'key: value' lines")
@@ -237,7 +99,7 @@ class _Builder:
         self.locations[(*loc, "")] = m.pos
         return m
 
-    def scalar(self, m: _Map, key: str, where: str, types: tuple[type, ...] = (str,)) -> Any:
+    def scalar(self, m: YamlMap, key: str, where: str, types: tuple[type, ...] = (str,)) -> Any:
         if key not in m or m[key] is None:
             return None
         v = m[key]
@@ -250,7 +112,7 @@ class _Builder:
             return None
         return v
 
-    def text(self, m: _Map, key: str, where: str) -> Any:
+    def text(self, m: YamlMap, key: str, where: str) -> Any:
         v = m.get(key)
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return str(v)  # "text: 1914" is a fine claim
@@ -292,7 +154,7 @@ class _Builder:
             locations=self.locations,
         )
 
-    def items(self, data: _Map, key: str, allowed: tuple[str, ...], make: Any) -> list[Any]:
+    def items(self, data: YamlMap, key: str, allowed: tuple[str, ...], make: Any) -> list[Any]:
         seq = data.get(key)
         if seq is None:
             return []
@@ -311,7 +173,7 @@ class _Builder:
                 out.append(made)
         return out
 
-    def source(self, m: _Map, where: str) -> Source | None:
+    def source(self, m: YamlMap, where: str) -> Source | None:
         sid = self.text(m, "id", where)
         if sid is None:
             self.add(m.pos, f"{where} has no 'id'", code="missing-id", fix="add 'id: short-name'")
@@ -326,7 +188,7 @@ class _Builder:
             note=self.text(m, "note", where),
         )
 
-    def node(self, m: _Map, where: str) -> Node | None:
+    def node(self, m: YamlMap, where: str) -> Node | None:
         nid = self.text(m, "id", where)
         if nid is None:
             self.add(m.pos, f"{where} has no 'id'", code="missing-id",
@@ -370,7 +232,7 @@ class _Builder:
             added_by=self.text(m, "added_by", where),
         )
 
-    def relation(self, m: _Map, where: str) -> Relation | None:
+    def relation(self, m: YamlMap, where: str) -> Relation | None:
         parts = [self.text(m, k, where) for k in RELATION_FIELDS]
         for k, v in zip(RELATION_FIELDS, parts, strict=True):
             if v is None:
@@ -390,9 +252,10 @@ def _short(v: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "..."
 
 
-def _parse(text: str, path: str | None) -> tuple[ArgumentMap, list[Diagnostic]]:
+def parse_structure(text: str, path: str | None) -> tuple[ArgumentMap, list[Diagnostic]]:
+    """The map and its structural problems (YAML shape, fields, types), without the semantic checks."""
     problems: list[Diagnostic] = []
-    data = _read_yaml(text, path, problems)
+    data = read_yaml(text, path, problems)
     b = _Builder(path)
     b.problems = problems
     return b.build(data), problems
@@ -416,7 +279,7 @@ def parse_map(text: str, path: str | os.PathLike[str] | None = None) -> Argument
         InvalidMapError: If the YAML does not describe a valid map (all problems at once).
     """
     p = None if path is None else str(path)
-    m, problems = _parse(text, p)
+    m, problems = parse_structure(text, p)
     problems += semantic_problems(m, problems)
     if problems:
         raise InvalidMapError(problems)
@@ -474,27 +337,10 @@ _Dumper.add_representer(list, _list_flow_if_short)
 
 
 # -- files -------------------------------------------------------------------------------------
-def _read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise MapSyntaxError(_diag(
-                str(path), None, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                code="too-large", fix="split the map into smaller files"))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MapSyntaxError(_diag(str(path), None, "no such file", code="no-file",
-                                   fix="check the path (ls argmaps/ lists the course maps)")) from None
-    except IsADirectoryError:
-        raise MapSyntaxError(_diag(str(path), None, "this is a folder, not a map file",
-                                   code="no-file", fix="give the path of a .yaml file")) from None
-    return _decode(data, str(path))
-
-
 def read_map(path: str | os.PathLike[str]) -> ArgumentMap:
     """Read one map file as written, without merging the map it extends."""
     p = Path(path)
-    return parse_map(_read_text(p), p)
+    return parse_map(read_text(p), p)
 
 
 def load(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -513,12 +359,12 @@ def _load(p: Path, chain: tuple[Path, ...]) -> ArgumentMap:
         return own
     base_path = (p.parent / own.extends).resolve()
     if base_path in chain or base_path == p.resolve():
-        raise InvalidMapError([_diag(str(p), own.locations.get(("", "extends")),
+        raise InvalidMapError([diag(str(p), own.locations.get(("", "extends")),
                                      "the map extends itself (a loop of 'extends:')",
                                      got=own.extends, code="extends-loop",
                                      fix="point 'extends:' at the teacher's map")])
     if not base_path.is_file():
-        raise InvalidMapError([_diag(
+        raise InvalidMapError([diag(
             str(p), own.locations.get(("", "extends")), "'extends:' names a file that does not exist",
             got=own.extends, code="extends-missing",
             fix=f"give the path of the map to extend, relative to {p.parent}/")])
@@ -548,9 +394,9 @@ def merge(base: ArgumentMap, own: ArgumentMap) -> ArgumentMap:
     return merged
 
 
-def _is_reference_file(path: Path) -> bool:
+def is_reference_file(path: Path) -> bool:
     try:
-        text = _read_text(path)
+        text = read_text(path)
     except MapSyntaxError:
         return False
     return re.search(r"(?m)^reference:\s*(true|True|yes)\s*$", text) is not None
@@ -572,7 +418,7 @@ def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -
             raise ReferenceMapError(
                 f"{target}: this is the map your work extends; save your work to its own file "
                 "(e.g. work/my-map.yaml)")
-        if target.exists() and _is_reference_file(target):
+        if target.exists() and is_reference_file(target):
             raise ReferenceMapError(
                 f"{target}: this file is reference material (reference: true) and is not "
                 "overwritten; save to another file, or, if you are the teacher, pass force=True "
@@ -590,38 +436,6 @@ def _retarget(m: ArgumentMap, extends: str) -> ArgumentMap:
 
 def write_map(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
     """Write the map's canonical text to ``path`` atomically (no reference check; see :func:`save`)."""
-    _atomic_write(Path(path), generate_map(m).encode("utf-8"))
+    atomic_write(Path(path), generate_map(m).encode("utf-8"))
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    # Not mkstemp: it makes the file 0600. Created with 0666, the OS applies the umask, as for any
-    # new file, without touching the process-wide umask (a kernel may be running threads).
-    while True:
-        tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if target.exists():  # keep the mode the file had
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)

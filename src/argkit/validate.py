@@ -35,11 +35,12 @@ def _validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnos
     if isinstance(map_or_path, ArgumentMap):
         return check_map(map_or_path)
     from argkit import mapfile
+    from argkit._io import read_text
 
     path = Path(map_or_path)
     try:
-        text = mapfile._read_text(path)
-        m, problems = mapfile._parse(text, str(path))
+        text = read_text(path)
+        m, problems = mapfile.parse_structure(text, str(path))
     except MapSyntaxError as e:
         return [e.diagnostic]
     problems = list(problems) + mapfile.semantic_problems(m, problems)

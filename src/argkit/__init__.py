@@ -24,12 +24,21 @@ from importlib import import_module
 from typing import Any
 
 from argkit.errors import (
+    ArgdownWriteError,
     ArgkitError,
+    ChoiceError,
+    ConversionError,
     Diagnostic,
     EngineError,
+    EvaluationError,
+    FocusError,
     InvalidMapError,
+    MapEditError,
     MapSyntaxError,
     ReferenceMapError,
+    SourceTextError,
+    UnknownClaimError,
+    UsageError,
 )
 from argkit.mapfile import generate_map, load, parse_map, read_map, save, write_map
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
@@ -60,17 +69,26 @@ _LAZY = {
 }
 
 __all__ = [
+    "ArgdownWriteError",
     "ArgkitError",
     "ArgumentMap",
+    "ChoiceError",
+    "ConversionError",
     "Diagnostic",
     "EngineError",
+    "EvaluationError",
+    "FocusError",
     "InvalidMapError",
+    "MapEditError",
     "MapSyntaxError",
     "Node",
     "Quote",
     "ReferenceMapError",
     "Relation",
     "Source",
+    "SourceTextError",
+    "UnknownClaimError",
+    "UsageError",
     "generate_map",
     "load",
     "parse_map",

@@ -80,7 +80,7 @@ from typing import Any
 import yaml
 
 from argkit import _io
-from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
+from argkit.errors import ArgdownWriteError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import ID_PATTERN, ArgumentMap, Node, Quote, Relation, Source
 
 __all__ = [
@@ -1091,8 +1091,4 @@ def generate_argdown(m: ArgumentMap) -> str:
         out += [_element_text(m, m.node(r.from_id), False),
                 f"  {symbol[r.type]} {_element_text(m, m.node(r.to_id), False)}", ""]
     return "\n".join(out[:-1] if out[-1] == "" else out) + "\n"
-
-
-class ArgdownWriteError(ArgkitError, ValueError):
-    """A map that cannot be written as Argdown (the message says why and what to do)."""
 

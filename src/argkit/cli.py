@@ -14,18 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import argkit
-from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError
+from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, UsageError
 
 __all__ = ["main"]
 
 
-class _UsageError(Exception):
-    pass
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse would sys.exit; we return 2 from main
-        raise _UsageError(f"{self.prog}: {message}\n(run '{self.prog} --help' for usage)")
+        raise UsageError(f"{self.prog}: {message}\n(run '{self.prog} --help' for usage)")
 
 
 def _out(text: str) -> None:
@@ -65,7 +61,7 @@ def _render(a: argparse.Namespace) -> int:
     elif out.suffix == ".svg":
         text = render.to_svg(m, engine=a.engine, **options)
     else:
-        raise _UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
+        raise UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
                           "(use an output file ending in .svg or .dot)")
     out.write_text(text, encoding="utf-8")
     return 0
@@ -96,7 +92,7 @@ def _evaluate(a: argparse.Namespace) -> int:
     m = _load(a.file)
     for node_id in [*a.reject, *a.accept]:
         if node_id not in m:
-            raise _UsageError(f"argkit evaluate: no node '{node_id}' in {a.file} "
+            raise UsageError(f"argkit evaluate: no node '{node_id}' in {a.file} "
                               "(run 'argkit outline FILE' to see the ids)")
     _out(semantics.evaluate(m, reject=a.reject, accept=a.accept).to_text())
     return 0
@@ -127,7 +123,7 @@ def _write_frame(frame: Any, output: str | None) -> None:
     elif output.endswith(".csv"):
         frame.to_csv(output, index=False)
     else:
-        raise _UsageError("argkit: the table output must end in .csv (or leave out -o to print it)")
+        raise UsageError("argkit: the table output must end in .csv (or leave out -o to print it)")
 
 
 def _convert(a: argparse.Namespace) -> int:
@@ -201,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _err(parser.format_usage().strip() + "\nargkit: choose a command (run 'argkit --help')")
             return 2
         return a.run(a)
-    except _UsageError as e:
+    except UsageError as e:
         _err(str(e))
         return 2
     except SystemExit as e:  # --help and --version exit 0 through argparse

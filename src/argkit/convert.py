@@ -31,17 +31,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from argkit._io import write_text
-from argkit.errors import ArgkitError
+from argkit.errors import ConversionError
 from argkit.model import ArgumentMap
 
 __all__ = ["INPUTS", "OUTPUTS", "ConversionError", "convert"]
 
 INPUTS = (".yaml", ".yml", ".argdown", ".ad")
 OUTPUTS = (".yaml", ".yml", ".argdown", ".ad", ".aif.json", ".svg", ".dot")
-
-
-class ConversionError(ArgkitError, ValueError):
-    """A conversion argkit cannot do (the message names the extensions that work)."""
 
 
 def _kind(path: Path, choices: tuple[str, ...], role: str) -> str:

@@ -1,16 +1,39 @@
-"""Errors and diagnostics: the one place argkit says what went wrong and how to fix it."""
+"""Errors and diagnostics: the one place argkit says what went wrong and how to fix it.
+
+Every error argkit raises on purpose is defined here and exported from :mod:`argkit`. Each has the
+one root :class:`ArgkitError` and also subclasses the builtin it refines, so ``except KeyError``
+keeps working for an unknown claim and ``except ArgkitError`` catches everything argkit says.
+
+Example:
+    >>> import argkit
+    >>> m = argkit.parse_map("title: Tea\\nnodes:\\n- {id: t, text: Tea is good.}\\n")
+    >>> try:
+    ...     m.node("zz")
+    ... except KeyError as e:
+    ...     print(type(e).__name__, "-", e)
+    UnknownClaimError - no node 'zz' in map 'Tea'
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 __all__ = [
+    "ArgdownWriteError",
     "ArgkitError",
+    "ChoiceError",
+    "ConversionError",
     "Diagnostic",
     "EngineError",
+    "EvaluationError",
+    "FocusError",
     "InvalidMapError",
+    "MapEditError",
     "MapSyntaxError",
     "ReferenceMapError",
+    "SourceTextError",
+    "UnknownClaimError",
+    "UsageError",
 ]
 
 
@@ -56,6 +79,9 @@ class ArgkitError(Exception):
     """Root of every error argkit raises on purpose."""
 
 
+# -- reading and writing files ----------------------------------------------------------------
+
+
 class MapSyntaxError(ArgkitError, ValueError):
     """A map file that cannot be read at all (bad YAML, bad bytes, too large)."""
 
@@ -81,5 +107,64 @@ class ReferenceMapError(ArgkitError, PermissionError):
     """Refusing to overwrite a map marked as reference material."""
 
 
+class ArgdownWriteError(ArgkitError, ValueError):
+    """A map that cannot be written as Argdown (the message says why and what to do)."""
+
+
+class ConversionError(ArgkitError, ValueError):
+    """A conversion argkit cannot do (the message names the extensions that work)."""
+
+
+class SourceTextError(ArgkitError, FileNotFoundError):
+    """The folder of source texts (or its ``index.yaml``) cannot be read."""
+
+
+# -- working with a map in code ---------------------------------------------------------------
+class UnknownClaimError(ArgkitError, KeyError):
+    """A claim id that is not in the map (or not in the labelling).
+
+    Attributes:
+        claim_id: The id asked for.
+    """
+
+    def __init__(self, message: str, claim_id: str | None = None):
+        self.claim_id = claim_id
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class MapEditError(ArgkitError, ValueError):
+    """An edit that would break the map: an id already taken, or a parent that is not there."""
+
+
+class ChoiceError(ArgkitError, ValueError):
+    """A value that is not one of the valid choices (the message lists them).
+
+    Attributes:
+        got: The value received.
+        choices: The valid choices.
+    """
+
+    def __init__(self, message: str, got: object = None, choices: tuple[str, ...] = ()):
+        self.got = got
+        self.choices = tuple(choices)
+        super().__init__(message)
+
+
+class EvaluationError(ArgkitError, ValueError):
+    """What-if assumptions that contradict each other (a claim both accepted and rejected)."""
+
+
+class FocusError(ArgkitError, ValueError):
+    """A ``focus``, ``depth`` or ``collapse`` option that does not fit the map."""
+
+
+# -- tools ------------------------------------------------------------------------------------
 class EngineError(ArgkitError, RuntimeError):
     """The Graphviz layout engine could not run; the message says which and how to fix it."""
+
+
+class UsageError(ArgkitError):
+    """A command line that argkit's CLI cannot run (exit code 2); the message says how to fix it."""

@@ -50,6 +50,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from argkit.errors import MapEditError, UnknownClaimError
+
 __all__ = [
     "BASES",
     "ID_PATTERN",
@@ -200,11 +202,15 @@ class ArgumentMap:
         return len(self.nodes)
 
     def node(self, node_id: str) -> Node:
-        """The node with this id (``KeyError`` naming the known ids if there is none)."""
+        """The node with this id.
+
+        Raises:
+            UnknownClaimError: There is none (a ``KeyError``).
+        """
         try:
             return self._idx()["by_id"][node_id]
         except KeyError:
-            raise KeyError(f"no node {node_id!r} in map {self.title!r}") from None
+            raise UnknownClaimError(f"no node {node_id!r} in map {self.title!r}", node_id) from None
 
     def source(self, source_id: str | None) -> Source | None:
         """The source with this id, or ``None``."""
@@ -305,11 +311,15 @@ class ArgumentMap:
         return replace(self, **changes)
 
     def add(self, node: Node) -> ArgumentMap:
-        """A new map with ``node`` appended (raises ``ValueError`` on a clash or unknown parent)."""
+        """A new map with ``node`` appended.
+
+        Raises:
+            MapEditError: The id is taken or the parent is not in the map (a ``ValueError``).
+        """
         if node.id in self:
-            raise ValueError(f"a node with id {node.id!r} already exists; choose another id")
+            raise MapEditError(f"a node with id {node.id!r} already exists; choose another id")
         if node.parent is not None and node.parent not in self:
-            raise ValueError(f"no node {node.parent!r} to attach {node.id!r} to")
+            raise MapEditError(f"no node {node.parent!r} to attach {node.id!r} to")
         return self._with(nodes=(*self.nodes, node))
 
     def replace_node(self, node: Node) -> ArgumentMap:

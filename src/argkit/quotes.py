@@ -49,7 +49,7 @@ from pathlib import Path
 
 import yaml
 
-from argkit.errors import ArgkitError
+from argkit.errors import SourceTextError
 from argkit.model import ArgumentMap, Node
 
 __all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "format_quotes", "normalize"]
@@ -72,10 +72,6 @@ _SENTENCE_MAX = 2000  # characters searched for the end of a quote's sentence
 # A line of a list of notes ("- 17 See ...") or a footnote line ("¹ Simon ..."): words on it belong to that note.
 _NOTE_LINE = re.compile(r"[ \t]*(?:[-*][ \t]+(\d{1,3})[ \t]|([" + "".join(_DIGIT) + r"]+)[ \t])")
 _MARKERS = re.compile("[" + "".join(_DIGIT) + "]+")
-
-
-class SourceTextError(ArgkitError, FileNotFoundError):
-    """The folder of source texts (or its ``index.yaml``) cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ import graphviz
 from graphviz.quoting import quote as _quote
 
 from argkit.engine import ENV_VAR, render_dot
-from argkit.errors import ArgkitError
+from argkit.errors import ArgkitError, FocusError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
 
 __all__ = ["FocusError", "clear_cache", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
@@ -67,10 +67,6 @@ ROWS = 3  # ... but never more rows than this
 MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
 _PEN = 1.4  # border width of an ordinary claim
 FONT = "Helvetica"  # a font list would make Graphviz measure text with Times metrics (too narrow)
-
-
-class FocusError(ArgkitError, ValueError):
-    """A ``focus``, ``depth`` or ``collapse`` option that does not fit the map."""
 
 
 @dataclass(frozen=True)

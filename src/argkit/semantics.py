@@ -80,6 +80,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from argkit.errors import ChoiceError, EvaluationError, UnknownClaimError
 from argkit.model import ArgumentMap
 
 __all__ = ["LABELS", "AttackGraph", "Labelling", "attack_graph", "check_label", "check_reject", "evaluate"]
@@ -131,11 +132,11 @@ class _Frame:
         accept = set(accept)
         for x in (*reject, *sorted(accept)):
             if x not in index:
-                raise KeyError(f"no node {x!r} in map {m.title!r} "
-                               "(argkit.to_outline(m) lists the ids)")
+                raise UnknownClaimError(f"no node {x!r} in map {m.title!r} "
+                                        "(argkit.to_outline(m) lists the ids)", x)
         both = sorted(set(reject) & accept)
         if both:
-            raise ValueError(f"you both accept and reject {', '.join(map(repr, both))}; "
+            raise EvaluationError(f"you both accept and reject {', '.join(map(repr, both))}; "
                              "choose one for each claim")
         keep = {index[x] for x in accept}  # accepted claims: no attack on them is made
 
@@ -572,14 +573,14 @@ class Labelling:
         try:
             return self.labels[node_id]
         except KeyError:
-            raise KeyError(f"no claim {node_id!r} in this labelling") from None
+            raise UnknownClaimError(f"no claim {node_id!r} in this labelling", node_id) from None
 
     def explain(self, node_id: str) -> str:
         """Why the claim has its label, in one line."""
         try:
             return self.explanations[node_id]
         except KeyError:
-            raise KeyError(f"no claim {node_id!r} in this labelling") from None
+            raise UnknownClaimError(f"no claim {node_id!r} in this labelling", node_id) from None
 
     def reason(self, node_id: str) -> str:
         """The explanation without its label: ``"objection k2 (Kupchan) is IN"``."""
@@ -588,7 +589,8 @@ class Labelling:
     def ids(self, label: str) -> tuple[str, ...]:
         """The ids with this label, in map order (``lab.ids("OUT")``)."""
         if label not in LABELS:
-            raise ValueError(f"unknown label {label!r} (must be one of 'IN', 'OUT', 'UNDEC')")
+            raise ChoiceError(f"unknown label {label!r} (must be one of 'IN', 'OUT', 'UNDEC')",
+                              label, LABELS)
         return tuple(i for i, v in self.labels.items() if v == label)
 
     def counts(self) -> dict[str, int]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
+from argkit.errors import ChoiceError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import KINDS, ArgumentMap
 from argkit.semantics import LABELS, Labelling, evaluate
 
@@ -84,8 +84,8 @@ def summary(m: ArgumentMap, by: str = "author", labelling: Labelling | None = No
         sources are sorted by number of claims, then name; kinds in the order of the glossary.
     """
     if by not in SUMMARY_BY:
-        raise ValueError(f"cannot summarise by {by!r} (must be one of "
-                         + ", ".join(repr(b) for b in SUMMARY_BY) + ")")
+        raise ChoiceError(f"cannot summarise by {by!r} (must be one of "
+                          + ", ".join(repr(b) for b in SUMMARY_BY) + ")", by, SUMMARY_BY)
     pd = _pandas()
     frame = to_frame(m, labelling)
     frame[by] = frame[by].fillna(NONE)

@@ -59,3 +59,32 @@ def test_add_refuses_clashes_and_unknown_parents():
 
 def test_repr_is_stable():
     assert repr(M) == "ArgumentMap(title='Tea', nodes=8, relations=1)"
+
+
+def test_kinds_of_a_3000_deep_chain_need_no_recursion():
+    # Issue 12: the recursive kind() raised RecursionError on a chain this deep.
+    nodes = [Node("n0", "Top.")]
+    nodes += [Node(f"n{i}", "Claim.", parent=f"n{i - 1}", stance="con") for i in range(1, 3000)]
+    m = ArgumentMap("Deep", tuple(reversed(nodes)))  # child-first, the hardest order
+    assert m.kind("n2999") == "objection" and m.kind("n2998") == "rebuttal"
+    assert m.kind("n1") == "objection" and m.kind("n2") == "rebuttal" and m.kind("n0") == "contention"
+    assert m.kinds() is m.kinds()  # worked out once per map
+    assert set(m.kinds().values()) == {"contention", "objection", "rebuttal"}
+
+
+def test_kinds_follow_the_glossary_and_survive_a_parent_loop():
+    from argkit.model import kind_of
+
+    m = ArgumentMap("Loop", (
+        Node("t", "Top."),
+        Node("e", "A quote.", parent="t", stance="pro", basis="quote"),
+        Node("a", "A.", parent="b", stance="con"),
+        Node("b", "B.", parent="a", stance="con"),
+        Node("s", "Self.", parent="s", stance="pro"),
+    ))
+    assert m.kind("e") == "evidence" and m.kind("t") == "contention"
+    assert {m.kind("a"), m.kind("b")} == {"objection", "rebuttal"}
+    assert m.kind("s") == "reason"
+    assert kind_of(Node("x", "X."), None) == "contention"
+    with pytest.raises(KeyError, match="no node 'zz'"):
+        m.kind("zz")

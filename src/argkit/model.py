@@ -46,8 +46,9 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from argkit.errors import MapEditError, UnknownClaimError
@@ -63,6 +64,7 @@ __all__ = [
     "Quote",
     "Relation",
     "Source",
+    "kind_of",
 ]
 
 STANCES = ("pro", "con")
@@ -70,6 +72,26 @@ RELATION_TYPES = ("supports", "attacks", "undercuts")
 BASES = ("quote", "event", "statistic", "document", "expert", "common-knowledge")
 KINDS = ("contention", "reason", "objection", "rebuttal", "evidence")
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def kind_of(node: Node, parent_kind: str | None) -> str:
+    """The kind rule of the glossary, in the one place it is written down.
+
+    Args:
+        node: The claim.
+        parent_kind: The kind of its parent, or ``None`` when it has no parent in the map.
+
+    Example:
+        >>> kind_of(Node("b", "Brushing helps.", parent="o", stance="con"), "objection")
+        'rebuttal'
+    """
+    if parent_kind is None:
+        return "contention"
+    if node.basis is not None:
+        return "evidence"
+    if node.stance == "pro":
+        return "reason"
+    return "rebuttal" if parent_kind == "objection" else "objection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +212,7 @@ class ArgumentMap:
                     "by_id": by_id,
                     "children": {k: tuple(v) for k, v in children.items()},
                     "sources": {s.id: s for s in self.sources},
-                    "kinds": {},
+                    "kinds": None,
                 },
             )
         return self._index  # type: ignore[return-value]
@@ -260,21 +282,31 @@ class ArgumentMap:
 
     def kind(self, node_id: str) -> str:
         """The node's kind, derived as Rationale does (see the module glossary)."""
-        kinds = self._idx()["kinds"]
-        if node_id not in kinds:
-            n = self.node(node_id)
-            if n.parent is None or n.parent not in self:
-                k = "contention"
-            elif n.basis is not None:
-                k = "evidence"
-            elif n.stance == "pro":
-                k = "reason"
-            elif self.kind(n.parent) == "objection":
-                k = "rebuttal"
-            else:
-                k = "objection"
-            kinds[node_id] = k
-        return kinds[node_id]
+        self.node(node_id)
+        return self.kinds()[node_id]
+
+    def kinds(self) -> Mapping[str, str]:
+        """Every node's kind by id, worked out once per map (without recursion: deep maps are fine)."""
+        idx = self._idx()
+        if idx["kinds"] is None:
+            by_id: dict[str, Node] = idx["by_id"]
+            kinds: dict[str, str] = {}
+            for start in by_id:
+                # Climb to the first ancestor whose kind is known, then label back down.
+                chain: list[str] = []
+                on_chain: set[str] = set()
+                i: str | None = start
+                while i is not None and i not in kinds and i not in on_chain:
+                    chain.append(i)
+                    on_chain.add(i)
+                    p = by_id[i].parent
+                    i = p if p in by_id else None
+                for j in reversed(chain):
+                    n = by_id[j]
+                    # "" for a parent on a loop (an unvalidated map): its kind is not known yet.
+                    kinds[j] = kind_of(n, kinds.get(n.parent, "") if n.parent in by_id else None)
+            idx["kinds"] = MappingProxyType(kinds)
+        return idx["kinds"]  # type: ignore[no-any-return]
 
     def co_premises(self, node_id: str) -> tuple[Node, ...]:
         """The node's linked group (itself included), or just the node if it is not linked."""

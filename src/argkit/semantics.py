@@ -110,7 +110,7 @@ class _Frame:
     """The framework with integer arguments, plus what explanations need to know."""
 
     __slots__ = ("_kinds", "_sets", "args", "children", "extra", "hows", "index", "inference_of",
-                 "linked", "members", "n_nodes", "nodes", "primary", "sizes", "targets")
+                 "linked", "map", "members", "n_nodes", "nodes", "primary", "sizes", "targets")
 
     def __init__(self, m: ArgumentMap, reject: Iterable[str], accept: Iterable[str]):
         index = {n.id: i for i, n in enumerate(m.nodes)}
@@ -122,6 +122,7 @@ class _Frame:
                 if n.id not in index:
                     index[n.id] = len(nodes)
                     nodes.append(n)
+        self.map = m
         self.nodes = nodes
         self.n_nodes = len(nodes)
         self.index = index
@@ -243,7 +244,8 @@ class _Frame:
     @property
     def kinds(self) -> list[str]:
         if self._kinds is None:
-            self._kinds = _kinds(self.nodes, self.index)
+            kinds = self.map.kinds()  # the first of duplicate ids counts, there as here
+            self._kinds = [kinds[n.id] for n in self.nodes]
         return self._kinds
 
     def graph(self) -> AttackGraph:
@@ -252,35 +254,6 @@ class _Frame:
             attacks=tuple((tuple(self.args[a] for a in members), self.args[t])
                           for members, t, _ in self.sets),
         )
-
-
-def _kinds(nodes: list[Any], index: dict[str, int]) -> list[str]:
-    """Each node's kind as :meth:`ArgumentMap.kind` defines it, without recursion (deep maps)."""
-    kinds: list[str | None] = [None] * len(nodes)
-    for start in range(len(nodes)):
-        chain = []
-        on_chain = set()
-        i: int | None = start
-        while i is not None and kinds[i] is None and i not in on_chain:
-            chain.append(i)
-            on_chain.add(i)
-            p = nodes[i].parent
-            i = index.get(p) if p is not None else None
-        for j in reversed(chain):
-            n = nodes[j]
-            p = index.get(n.parent) if n.parent is not None else None
-            if p is None:
-                k = "contention"
-            elif n.basis is not None:
-                k = "evidence"
-            elif n.stance == "pro":
-                k = "reason"
-            elif kinds[p] == "objection":
-                k = "rebuttal"
-            else:
-                k = "objection"
-            kinds[j] = k
-    return kinds  # type: ignore[return-value]
 
 
 def attack_graph(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] = ()) -> AttackGraph:

@@ -59,6 +59,7 @@ _LAZY = {
     "collect": "argkit.tables",
     "edit": "argkit.editor",
     "what_if": "argkit.editor",
+    "class_map": "argkit.classmap",
     "parse_argdown": "argkit.argdown",
     "read_argdown": "argkit.argdown",
     "generate_argdown": "argkit.argdown",

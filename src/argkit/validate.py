@@ -10,11 +10,11 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 from typing import Any
 
+from argkit._suggest import Suggester, nearest
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import BASES, ID_PATTERN, RELATION_TYPES, STANCES, ArgumentMap
 
@@ -55,9 +55,7 @@ def _validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnos
     return []
 
 
-def _nearest(word: str, choices: tuple[str, ...] | list[str]) -> str | None:
-    hits = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return hits[0] if hits else None
+MAX_CHOICES = 20  # a list of valid choices longer than this is not shown in full
 
 
 class _Checker:
@@ -86,6 +84,8 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
     source_ids = {s.id for s in m.sources}
     if m.base is not None:
         source_ids |= {s.id for s in m.base.sources}
+    source_hint = Suggester(source_ids)
+    source_choices = tuple(sorted(source_ids)) if len(source_ids) <= MAX_CHOICES else ()
     for i, s in enumerate(m.own_sources()):
         if not ID_PATTERN.match(s.id):
             c.add("sources", i, "id", f"source id '{s.id}' is not a valid id", got=s.id,
@@ -134,7 +134,7 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                       choices=STANCES, code="missing-stance",
                       fix="add 'stance: pro' (a reason) or 'stance: con' (an objection)")
         if n.stance is not None and n.stance not in STANCES:
-            near = _nearest(n.stance, STANCES)
+            near = nearest(n.stance, STANCES)
             c.add("nodes", i, "stance", f"unknown stance '{n.stance}' for node '{n.id}'", got=n.stance,
                   choices=STANCES, code="unknown-stance",
                   fix=f"did you mean '{near}'?" if near else "use pro (for) or con (against)")
@@ -147,9 +147,9 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                   "or remove 'basis:' to make it an objection")
         for field, sid in (("source", n.source), ("quote", n.quote.source if n.quote else None)):
             if sid is not None and sid not in source_ids and not overlay:
-                near = _nearest(sid, sorted(source_ids))
+                near = source_hint.nearest(sid)
                 c.add("nodes", i, field, f"node '{n.id}' cites source '{sid}', which is not in the map's sources",
-                      got=sid, choices=tuple(sorted(source_ids)), code="unknown-source",
+                      got=sid, choices=source_choices, code="unknown-source",
                       fix=f"did you mean '{near}'?" if near else "add it under 'sources:'")
         if n.quote is not None and not n.quote.text.strip():
             c.add("nodes", i, "quote", f"the quote of node '{n.id}' has no text", code="missing-text",
@@ -158,10 +158,11 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
     known = set(ids)
     if m.base is not None:
         known |= {n.id for n in m.base.nodes}
+    id_hint = Suggester(known)
     if not overlay:
         for i, n in enumerate(m.nodes):
             if n.parent is not None and n.parent not in known:
-                near = _nearest(n.parent, sorted(known))
+                near = id_hint.nearest(n.parent)
                 c.add("nodes", i, "parent", f"node '{n.id}' has unknown parent '{n.parent}'",
                       got=n.parent, code="unknown-parent",
                       fix=f"did you mean '{near}'?" if near else "name the id of an existing node")
@@ -176,14 +177,14 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
             continue
         j = i - len(m.base.relations) if m.base else i
         if r.type not in RELATION_TYPES:
-            near = _nearest(r.type, RELATION_TYPES)
+            near = nearest(r.type, RELATION_TYPES)
             c.add("relations", j, "type", f"unknown relation type '{r.type}'", got=r.type,
                   choices=RELATION_TYPES, code="unknown-relation",
                   fix=f"did you mean '{near}'?" if near else "use supports, attacks or undercuts")
         if not overlay:
             for field, ref in (("from", r.from_id), ("to", r.to_id)):
                 if ref not in known:
-                    near = _nearest(ref, sorted(known))
+                    near = id_hint.nearest(ref)
                     c.add("relations", j, field, f"relation {field} unknown node '{ref}'", got=ref,
                           code="unknown-target",
                           fix=f"did you mean '{near}'?" if near else "name the id of an existing node")

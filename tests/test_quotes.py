@@ -418,3 +418,46 @@ def test_any_run_of_words_is_found_whatever_the_spacing_and_marks(words, data):
     quote = " ".join(words[i:j]).translate(swap)
     assert find_quote(quote, text)
     assert normalize(quote) == normalize(quote.translate(swap))
+
+
+def test_a_long_quote_not_in_the_source_is_searched_in_bounded_work(tmp_path, monkeypatch):
+    """An 18 KB quote that is not in the source: the nearest-passage search compares bounded windows.
+
+    (It compared every window with the whole quote, a quadratic search that ran for over 300 s.)
+    """
+    import difflib
+    import random
+
+    words = ["alpha", "beta", "gamma", "delta", "sigma", "omega"]
+    rng = random.Random(3)
+    d = tmp_path / "src"
+    d.mkdir()
+    (d / "r.txt").write_text(" ".join(rng.choice(words) for _ in range(4000)) + ".\n", encoding="utf-8")
+    quote = " ".join(rng.choice(words) for _ in range(3000))  # ~18 KB
+    compared = 0
+    real = difflib.SequenceMatcher.set_seq1
+
+    def counting(self, a):
+        nonlocal compared
+        compared += len(a)
+        if compared > 2_000_000:
+            raise AssertionError("the nearest-passage search compares too much text")
+        return real(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counting)
+    m = ArgumentMap("L", (Node("t", "T.", source="r", quote=Quote(quote)),), sources=(Source("r"),))
+    [r] = check_quotes([m], d)
+    assert not r.ok and "not found in r" in r.message
+    assert r.nearest and len(r.nearest) <= 240
+
+
+def test_a_long_list_of_footnotes_does_not_overflow(tmp_path):
+    """Thousands of consecutive footnote lines: the endnote of a quote in the last one is found."""
+    d = tmp_path / "src"
+    d.mkdir()
+    notes = "".join(f"\u00b9 Note number {i} here.\n" for i in range(5000))
+    (d / "r.txt").write_text("Text.\u00b9\n\n" + notes, encoding="utf-8")
+    m = ArgumentMap("L", (Node("t", "T.", source="r", quote=Quote("Note number 4999 here.", endnote="1")),),
+                    sources=(Source("r"),))
+    [r] = check_quotes([m], d)
+    assert r.ok, r.message

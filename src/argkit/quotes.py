@@ -179,9 +179,19 @@ class _Text:
             return None
         if m.group(1):
             return m.group(1)
-        prev = self.raw.rfind("\n", 0, max(line - 1, 0)) + 1
-        if line and self.raw[prev:line].strip() and self.note_line(prev) is None:
-            return None
+        # Walk up a run of footnote lines to its first (a loop: thousands of them once overflowed
+        # the stack): a footnote when the run starts a paragraph or follows a list-of-notes line.
+        cur = line
+        while cur:
+            prev = self.raw.rfind("\n", 0, cur - 1) + 1
+            if not self.raw[prev:cur].strip():
+                break
+            pm = _NOTE_LINE.match(self.raw, prev)
+            if pm is None:
+                return None
+            if pm.group(1):
+                break
+            cur = prev
         return self._marker(m.start(2))
 
     def closing(self, start: int, end: int) -> str | None:
@@ -252,6 +262,10 @@ class _Text:
         q = normalize(quote)
         if not q or not self.norm:
             return ""
+        # Only the quote's beginning is searched for: the passage shown is no longer than that, and
+        # comparing every window with the whole of a long quote took minutes (18 KB: over 300 s).
+        if len(q) > _NEAREST_MAX:
+            q = q[:_NEAREST_MAX].rsplit(" ", 1)[0] or q[:_NEAREST_MAX]
         size = len(q)
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(q)

@@ -53,7 +53,7 @@ CASES = [
     ("unknown-relation-type.yaml", 15, 3, "unknown relation type 'attakcs'"),
     ("unknown-source.yaml", 6, 3, "node 't' cites source 'blgo', which is not in the map's sources"),
     ("unknown-stance.yaml", 7, 3, "unknown stance 'agianst' for node 'r'"),
-    ("utf16.yaml", 1, 1, 'the file is not UTF-8 text'),
+    ("utf16.yaml", 1, 1, "the file is UTF-16 text, not UTF-8"),
     ("version-2.yaml", 1, 9, 'unsupported format version'),
     ("yaml-bad-indent.yaml", 5, 2, "YAML syntax error: expected <block end>, but found '<block sequence start>'"),
     ("yaml-colon-in-text.yaml", 4, 12, 'YAML syntax error: mapping values are not allowed here'),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from argkit.errors import Diagnostic, MapSyntaxError
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "REFUSED",
     "AliasFound",
+    "BadValue",
     "Loader",
     "TooDeep",
     "YamlList",
@@ -24,9 +28,12 @@ __all__ = [
     "atomic_write",
     "decode",
     "diag",
+    "display_path",
     "mark_pos",
+    "read_bytes",
     "read_text",
     "read_yaml",
+    "refused_char",
     "write_text",
 ]
 
@@ -40,8 +47,65 @@ class AliasFound(Exception):
         self.mark = mark
 
 
+# Characters a map may not contain, in the file or in a value (YAML escapes such as "\x1b" or
+# "\ud800" make them too): C0/C1 controls but tab, line feed, carriage return and NEL; lone
+# surrogates (they cannot be written as UTF-8 and crash every later stage); the non-characters
+# U+FFFE/U+FFFF; and the bidirectional embeddings, overrides and isolates, which make text display
+# in another order than it is stored (a "Trojan source" spoof of a claim or an id).
+REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                     "\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_VALUE_REFUSED = re.compile(REFUSED.pattern.replace("\x0e", "\x0d\x0e"))  # a value: no CR either
+_CHAR_NAMES = {0: "NUL", 7: "BEL", 8: "backspace", 0x1b: "ESC", 0x7f: "DEL", 0x202e: "right-to-left override",
+               0x202d: "left-to-right override", 0x202b: "right-to-left embedding",
+               0x202a: "left-to-right embedding", 0x202c: "pop directional formatting",
+               0x2066: "left-to-right isolate", 0x2067: "right-to-left isolate",
+               0x2068: "first strong isolate", 0x2069: "pop directional isolate", 0x0d: "carriage return"}
+
+
+def refused_char(ch: str) -> str:
+    """A refused character named for a message: ``U+001B (ESC)``."""
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate)"
+    name = _CHAR_NAMES.get(code, "a bidirectional control" if code >= 0x2000 else "a control character")
+    return f"U+{code:04X} ({name})"
+
+
+class BadValue(yaml.constructor.ConstructorError):
+    """A scalar that YAML parses but cannot turn into a value (``!!int abc``, a bad escape)."""
+
+
 class Loader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting."""
+    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting.
+
+    Every value that cannot be constructed (``!!bool maybe``, ``!!float abc``, a 4,400-digit
+    integer) and every string with a refused character raises :class:`BadValue` at the value's
+    line and column; dates stay text as written (no field of a map is a date, and ``2001-13-45``
+    is not one).
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            value = super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, TypeError, OverflowError, ArithmeticError) as e:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            shown = node.value if isinstance(node.value, str) else kind
+            if isinstance(e, ValueError) and "digits" in str(e):
+                problem = f"the number has too many digits ({len(shown):,})"
+            else:
+                problem = f"cannot read {_short_value(shown)!r} as {kind}"
+            raise BadValue(None, None, problem, node.start_mark) from None
+        if isinstance(value, str):
+            bad = _VALUE_REFUSED.search(value)
+            if bad:
+                raise BadValue(None, None, f"the text contains the invisible character "
+                               f"{refused_char(bad.group())}", node.start_mark)
+        return value
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+        return self.construct_scalar(node)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -56,6 +120,13 @@ class Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+
+
+def _short_value(v: str) -> str:
+    return v if len(v) <= 40 else v[:37] + "..."
 
 
 class TooDeep(Exception):
@@ -111,11 +182,32 @@ def to_python(node: Any, loader: Loader, path: str | None, problems: list[Diagno
     return loader.construct_object(node, deep=True)
 
 
-def decode(data: bytes, path: str | None) -> str:
-    if len(data) > MAX_BYTES:
+def _utf16(data: bytes) -> bool:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:2000]
+    if len(head) < 4:
+        return False
+    # ASCII text in UTF-16: every other byte is zero
+    zeros = max(head[0::2].count(0), head[1::2].count(0))
+    return zeros * 4 >= len(head)
+
+
+def decode(data: bytes, path: str | None, *, limit: int = MAX_BYTES) -> str:
+    """The text of a file's bytes: UTF-8, with no refused character (see :data:`REFUSED`).
+
+    Raises:
+        MapSyntaxError: Too large, not UTF-8 (UTF-16 is named as such), or a refused character,
+            with its line and column.
+    """
+    if len(data) > limit:
         raise MapSyntaxError(diag(
-            path, None, f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})",
+            path, None, f"file is too large (over {limit:,} bytes)",
             code="too-large", fix="split the map into smaller files"))
+    if _utf16(data):
+        raise MapSyntaxError(diag(
+            path, (1, 1), "the file is UTF-16 text, not UTF-8", code="not-utf8",
+            fix="save the file as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -125,7 +217,18 @@ def decode(data: bytes, path: str | None) -> str:
         raise MapSyntaxError(diag(
             path, (line, col), "the file is not UTF-8 text", got=repr(data[e.start:e.start + 4]),
             code="not-utf8", fix="save the file as UTF-8 in your editor")) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    bad = REFUSED.search(text)
+    if bad:
+        before = text[: bad.start()]
+        line = before.count("\n") + 1
+        col = bad.start() - (before.rfind("\n") + 1) + 1
+        raise MapSyntaxError(diag(
+            path, (line, col), f"the file contains the invisible character {refused_char(bad.group())}",
+            code="bad-character",
+            fix="delete it (most editors do not show it; it can come from copying out of a terminal, "
+                "a PDF or a word processor)"))
+    return text
 
 
 def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
@@ -134,8 +237,9 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
     ):
         raise MapSyntaxError(diag(path, (1, 1), "the file is empty", code="empty",
                                    fix="start it with 'title:' and a 'nodes:' list"))
-    loader = Loader(text)
+    loader = None
     try:
+        loader = Loader(text)
         node = loader.get_single_node()
         if node is None:
             raise MapSyntaxError(diag(path, (1, 1), "the file is empty", code="empty",
@@ -149,6 +253,11 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
         raise MapSyntaxError(diag(
             path, mark_pos(e.mark), f"the YAML is nested more than {MAX_DEPTH} levels deep",
             code="too-deep", fix="a map needs only a few levels: title, nodes, and their fields")) from None
+    except BadValue as e:
+        raise MapSyntaxError(diag(
+            path, mark_pos(e.problem_mark) if e.problem_mark else None, e.problem or "bad value",
+            code="bad-value", fix="write it as plain text in quotes, or as the kind of value the "
+            "field needs (a number, true/false)")) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or "invalid YAML").strip()
@@ -166,24 +275,95 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
         raise MapSyntaxError(diag(path, None, f"YAML error: {e}", code="yaml-syntax",
                                    fix="check the file in a YAML-aware editor")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def read_text(path: Path) -> str:
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be shown and written anywhere: bytes that are not UTF-8 as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_SYSTEM = ("/proc/", "/sys/", "/dev/")
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a map file",
+               fix: str = "give the path of a .yaml file") -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them: the one way argkit reads a file.
+
+    A FIFO, a device, a socket or a folder is refused without reading (a FIFO would block
+    forever, ``/dev/zero`` never ends), and so is anything under /proc, /sys or /dev; the size
+    is checked before reading and again while reading (a file in /proc reports size 0).
+
+    Raises:
+        MapSyntaxError: With the place and what to do; it never shows the file's content.
+    """
+    name = display_path(path)
+
+    def refuse(message: str, why: str = fix, code: str = "no-file") -> MapSyntaxError:
+        return MapSyntaxError(diag(name, None, message, code=code, fix=why))
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise MapSyntaxError(diag(
-                str(path), None, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                code="too-large", fix="split the map into smaller files"))
-        data = path.read_bytes()
+        real = os.path.realpath(path)
+        if real.startswith(_SYSTEM):
+            raise refuse(f"this is a system file ({display_path(real)}), not {what}")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except MapSyntaxError:
+        raise
     except FileNotFoundError:
-        raise MapSyntaxError(diag(str(path), None, "no such file", code="no-file",
-                                   fix="check the path (ls argmaps/ lists the course maps)")) from None
+        if os.path.lexists(path):
+            raise refuse("this is a symbolic link to a file that does not exist",
+                         "point the link at the file, or give the file's own path") from None
+        raise refuse("no such file", "check the path (ls argmaps/ lists the course maps)") from None
     except IsADirectoryError:
-        raise MapSyntaxError(diag(str(path), None, "this is a folder, not a map file",
-                                   code="no-file", fix="give the path of a .yaml file")) from None
-    return decode(data, str(path))
+        raise refuse(f"this is a folder, not {what}") from None
+    except PermissionError:
+        raise refuse("you may not read this file (permission denied)",
+                     "ask its owner to make it readable, or copy it to your own folder") from None
+    except ValueError:  # a NUL in the name
+        raise refuse("the file name contains a NUL character") from None
+    except OSError as e:
+        import errno
+
+        if e.errno == errno.ELOOP:
+            raise refuse("the path is a loop of symbolic links", "give the path of the file itself") from None
+        if e.errno == errno.ENAMETOOLONG:
+            raise refuse("the file name is too long", "use a name of at most 255 characters") from None
+        raise refuse(f"cannot read the file ({e.strerror or e})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
+            raise refuse(f"this is {kind}, not {what}")
+        if st.st_size > limit:
+            raise refuse(f"file is too large ({st.st_size:,} bytes; the limit is {limit:,})",
+                         "split the map into smaller files", code="too-large")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise refuse(f"file is too large (over {limit:,} bytes)", "split the map into smaller files",
+                         code="too-large")
+        return b"".join(chunks)
+    except OSError as e:
+        raise refuse(f"cannot read the file ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a map file",
+              fix: str = "give the path of a .yaml file") -> str:
+    """The text of a regular UTF-8 file (see :func:`read_bytes` and :func:`decode`)."""
+    return decode(read_bytes(path, limit=limit, what=what, fix=fix), display_path(path), limit=limit)
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -904,15 +904,7 @@ def parse_argdown(text: str, path: str | os.PathLike[str] | None = None) -> Argu
 
 
 def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise MapSyntaxError(Diagnostic(str(path), None, None, "no such file", code="no-file",
-                                        fix="check the path of the .argdown file")) from None
-    except IsADirectoryError:
-        raise MapSyntaxError(Diagnostic(str(path), None, None, "this is a folder, not an Argdown file",
-                                        code="no-file", fix="give the path of a .argdown file")) from None
-    return _io.decode(data, str(path))
+    return _io.read_text(path, what="an Argdown file", fix="give the path of a .argdown file")
 
 
 def read_argdown(path: str | os.PathLike[str]) -> ArgumentMap:

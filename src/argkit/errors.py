@@ -61,6 +61,16 @@ class Diagnostic:
     fix: str | None = None
     code: str = "invalid"
 
+    def __post_init__(self) -> None:
+        # A file name that is not UTF-8 (os.fsdecode's surrogates) is shown with \xNN escapes,
+        # so the message can be printed, written to CSV or shown in a notebook.
+        if self.path is not None and not self.path.isascii():
+            try:
+                self.path.encode("utf-8")
+            except UnicodeEncodeError:
+                safe = self.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                object.__setattr__(self, "path", safe)
+
     def __str__(self) -> str:
         place = ":".join(
             str(p) for p in (self.path or "<map>", self.line, self.column) if p is not None

@@ -127,7 +127,7 @@ class _Builder:
             return ArgumentMap(title="")
         self.fields(data, TOP_FIELDS, "the map", ("",))
         version = data.get("argkit", FORMAT_VERSION)
-        if version != FORMAT_VERSION:
+        if isinstance(version, bool) or version != FORMAT_VERSION:  # True == 1 in Python
             self.add(data.val_pos["argkit"], "unsupported format version", got=_short(version),
                      choices=(str(FORMAT_VERSION),), code="version",
                      fix=f"write 'argkit: {FORMAT_VERSION}' or update argkit")
@@ -220,7 +220,8 @@ class _Builder:
                          got=_short(raw), code="wrong-type", fix="write tags: [word, other-word]")
         return Node(
             id=nid,
-            text=text if text is not None else "",
+            # a text of the wrong type was reported already: not "has no text" as well
+            text=text if text is not None else _short(m["text"]) if m.get("text") is not None else "",
             parent=self.text(m, "parent", where),
             stance=self.text(m, "stance", where),
             author=self.text(m, "author", where),

@@ -49,7 +49,8 @@ from pathlib import Path
 
 import yaml
 
-from argkit.errors import SourceTextError
+from argkit import _io
+from argkit.errors import MapSyntaxError, SourceTextError
 from argkit.model import ArgumentMap, Node
 
 __all__ = ["QuoteResult", "SourceTextError", "check_quotes", "find_quote", "format_quotes", "normalize"]
@@ -305,6 +306,25 @@ def find_quote(quote: str, text: str) -> bool:
     return bool(q) and q in normalize(text)
 
 
+SOURCE_MAX_BYTES = 20_000_000  # a reading is a book at most
+
+
+def _read_source(p: Path) -> str:
+    """A reading's text, through the same boundary as a map (regular file, size, UTF-8).
+
+    A reading may carry control characters a map may not (a form feed between PDF pages):
+    those become spaces.
+    """
+    data = _io.read_bytes(p, limit=SOURCE_MAX_BYTES, what="a source text", fix="give a .txt file")
+    try:
+        return _io.decode(data, _io.display_path(p), limit=SOURCE_MAX_BYTES)
+    except MapSyntaxError as e:
+        if e.diagnostic.code != "bad-character":
+            raise
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    return _io.REFUSED.sub(" ", text)
+
+
 def _source_files(folder: Path) -> dict[str, Path]:
     """Source id -> text file, from ``index.yaml`` (if any) and ``<id>.txt`` files."""
     if not folder.is_dir():
@@ -313,12 +333,22 @@ def _source_files(folder: Path) -> dict[str, Path]:
             "(the .txt files and their index.yaml) with --sources")
     files = {p.stem: p for p in sorted(folder.glob("*.txt"))}
     index = folder / "index.yaml"
-    if index.is_file():
+    if os.path.lexists(index):  # a FIFO or a dangling link is reported, not skipped
         try:
-            data = yaml.safe_load(index.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise SourceTextError(f"{index}: cannot read the index of source texts ({e}); "
+            text = _io.read_text(index, what="an index of source texts",
+                                 fix="it must map each source id to 'file: name.txt'")
+            data = _io.Loader(text).get_single_data()
+        except MapSyntaxError as e:
+            raise SourceTextError(f"{e}") from None
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f"{index}:{mark.line + 1}:{mark.column + 1}" if mark else str(index)
+            raise SourceTextError(f"{where}: cannot read the index of source texts "
+                                  f"({getattr(e, 'problem', None) or 'invalid YAML'}); "
                                   "it must map each source id to 'file: name.txt'") from None
+        except (_io.AliasFound, _io.TooDeep):
+            raise SourceTextError(f"{index}: the index of source texts uses YAML anchors or is nested "
+                                  "too deeply; it must map each source id to 'file: name.txt'") from None
         if data is not None and not isinstance(data, dict):
             raise SourceTextError(f"{index}: the index must map each source id to 'file: name.txt' "
                                   f"(got {type(data).__name__})")
@@ -436,14 +466,14 @@ def _check_one(
     if sid not in texts:
         p = files.get(sid)
         try:
-            texts[sid] = (_Text(sid, p.read_text(encoding="utf-8")) if p is not None
-                          else "there is no text for it")
-        except UnicodeDecodeError:
-            texts[sid] = f"its file {p.name} is not UTF-8 text (save it as UTF-8)"
-        except FileNotFoundError:
-            texts[sid] = f"its file {p.name} (named in index.yaml) does not exist"
-        except OSError:
-            texts[sid] = f"its file {p.name} cannot be read"
+            texts[sid] = (_Text(sid, _read_source(p)) if p is not None else "there is no text for it")
+        except MapSyntaxError as e:
+            d = e.diagnostic
+            texts[sid] = (f"its file {_io.display_path(p.name)} (named in index.yaml) does not exist"
+                          if d.message == "no such file" else
+                          f"its file {_io.display_path(p.name)} is not UTF-8 text (save it as UTF-8)"
+                          if d.code == "not-utf8" else
+                          f"its file {_io.display_path(p.name)} cannot be used: {d.message}")
     text = texts[sid]
     if isinstance(text, str):
         why = text

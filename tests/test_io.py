@@ -1,0 +1,234 @@
+"""The input boundary (argkit._io): hostile files give argkit's own errors with file:line:col, never hang."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+import argkit
+from argkit.errors import InvalidMapError, MapSyntaxError
+
+HEAD = "title: T\nnodes:\n- id: t\n"
+
+
+def bounded(fn, seconds: float = 60):
+    """Run ``fn`` in a thread; fail (instead of hanging the suite) if it has not returned in time."""
+    seconds = float(os.environ.get("ARGKIT_HANG_BOUND", seconds))
+    out: dict[str, object] = {}
+
+    def run():
+        try:
+            out["value"] = fn()
+        except BaseException as e:  # handed to the test below
+            out["error"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), f"still running after {seconds} s: a hang"
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return out.get("value")
+
+
+def one_problem(path: Path):
+    problems = bounded(lambda: argkit.validate(path))
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "m.yaml") -> Path:
+    p = tmp_path / name
+    if isinstance(text, str):
+        p.write_text(text, encoding="utf-8")
+    else:
+        p.write_bytes(text)
+    return p
+
+
+# -- YAML values that fail to construct -------------------------------------------------------
+@pytest.mark.parametrize(("value", "message"), [
+    ("!!bool maybe", "cannot read 'maybe' as bool"),
+    ("!!float abc", "cannot read 'abc' as float"),
+    ("!!int abc", "cannot read 'abc' as int"),
+    ("9" * 4400, "the number has too many digits (4,400)"),
+])
+def test_a_value_yaml_cannot_construct_is_a_diagnostic(tmp_path, value, message):
+    p = write(tmp_path, HEAD + f"  text: {value}\n")
+    d = one_problem(p)
+    assert (d.path, d.line, d.column, d.code) == (str(p), 4, 9, "bad-value")
+    assert d.message == message and d.fix
+    with pytest.raises(MapSyntaxError):
+        argkit.load(p)
+
+
+def test_a_big_integer_as_a_key_is_a_diagnostic(tmp_path):
+    d = one_problem(write(tmp_path, HEAD + "  text: x\n  ? " + "7" * 5000 + "\n  : 1\n"))
+    assert (d.line, d.column, d.code) == (5, 5, "bad-value")
+
+
+@pytest.mark.parametrize("value", ["[a, b]", "{a: 1}", "!!binary aGk=", "true"])
+def test_a_text_of_the_wrong_type_says_so_once(tmp_path, value):
+    d = one_problem(write(tmp_path, HEAD + f"  text: {value}\n"))
+    assert (d.line, d.code) == (4, "wrong-type")
+
+
+@pytest.mark.parametrize("value", ["2001-13-45", "2001-12-14", "!!timestamp x", "2001-12-14 21:59:43.10 -5"])
+def test_a_date_is_text_as_written(tmp_path, value):
+    """A date is kept as the text written: no crash on 2001-13-45, one message at most, not two."""
+    p = write(tmp_path, HEAD + f"  text: {value}\n")
+    assert bounded(lambda: argkit.validate(p)) == []
+    assert argkit.load(p).root.text == value.removeprefix("!!timestamp ")
+
+
+def test_a_date_where_a_number_belongs_says_so_once(tmp_path):
+    p = write(tmp_path, "title: T\nsources:\n- id: s\n  year: 2001-12-14\nnodes:\n- id: t\n  text: x\n")
+    d = one_problem(p)
+    assert (d.line, d.code, d.got) == (4, "wrong-type", "2001-12-14")
+
+
+def test_argkit_true_is_not_version_1(tmp_path):
+    d = one_problem(write(tmp_path, "argkit: true\n" + HEAD + "  text: x\n"))
+    assert (d.line, d.column, d.code) == (1, 9, "version")
+
+
+# -- bytes and characters ----------------------------------------------------------------------
+@pytest.mark.parametrize(("raw", "col", "name"), [
+    (b"\x00", 11, "U+0000 (NUL)"),
+    (b"\x07", 11, "U+0007 (BEL)"),
+    (b"\x1b[2J", 11, "U+001B (ESC)"),
+    ("\u202e".encode(), 11, "U+202E (right-to-left override)"),
+    (b"\xc2\x9b", 11, "U+009B (a control character)"),
+])
+def test_a_control_or_bidi_character_in_the_file_is_refused_with_its_place(tmp_path, raw, col, name):
+    p = write(tmp_path, HEAD.encode() + b"  text: ab" + raw + b"c\n")
+    d = one_problem(p)
+    assert (d.line, d.column, d.code) == (4, col, "bad-character")
+    assert name in d.message
+
+
+@pytest.mark.parametrize(("escape", "name"), [
+    ("\\x1b]0;owned\\x07", "U+001B (ESC)"),
+    ("a\\ud800b", "U+D800 (a lone surrogate)"),
+    ("\\u202eevil", "U+202E (right-to-left override)"),
+    ("fake\\rok", "U+000D (carriage return)"),
+    ("\\0", "U+0000 (NUL)"),
+])
+def test_a_refused_character_written_as_an_escape_is_refused_at_the_value(tmp_path, escape, name):
+    p = write(tmp_path, HEAD + f'  text: "{escape}"\n')
+    d = one_problem(p)
+    assert (d.line, d.column, d.code) == (4, 9, "bad-value")
+    assert name in d.message
+
+
+def test_tabs_newlines_and_crlf_are_fine(tmp_path):
+    p = write(tmp_path, (HEAD + '  text: "a\\tb\\nc"\n').replace("\n", "\r\n"))
+    assert argkit.validate(p) == []
+
+
+def test_utf16_without_a_bom_is_named(tmp_path):
+    d = one_problem(write(tmp_path, (HEAD + "  text: x\n").encode("utf-16-le")))
+    assert (d.message, d.code) == ("the file is UTF-16 text, not UTF-8", "not-utf8")
+
+
+# -- files that are not regular files ----------------------------------------------------------
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    d = one_problem(fifo)
+    assert "named pipe" in d.message
+    with pytest.raises(MapSyntaxError, match="named pipe"):
+        bounded(lambda: argkit.load(fifo))
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/proc/self/environ"])
+def test_a_system_file_is_refused_without_reading_it(tmp_path, target):
+    link = tmp_path / "m.yaml"
+    link.symlink_to(target)
+    for path in (link, Path(target)):
+        d = one_problem(path)
+        assert "system file" in d.message and target.split("/")[1] in d.message
+
+
+def test_a_symlink_loop_a_long_name_a_nul_and_a_dangling_link(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    assert "loop of symbolic links" in one_problem(a).message
+    assert "too long" in one_problem(tmp_path / ("x" * 300 + ".yaml")).message
+    assert "NUL" in one_problem(Path(str(tmp_path / "a\0b.yaml"))).message
+    dangling = tmp_path / "gone.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.yaml")
+    assert "does not exist" in one_problem(dangling).message
+
+
+def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    from argkit import _io
+
+    monkeypatch.setattr(_io, "MAX_BYTES", 100)
+    p = write(tmp_path, HEAD + "  text: " + "x" * 200 + "\n")
+    with pytest.raises(MapSyntaxError, match="too large"):
+        _io.read_text(p, limit=100)
+
+
+def test_a_non_utf8_file_name_is_shown_escaped(tmp_path):
+    p = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.yaml"))
+    p.write_bytes(b"title: [\n")
+    d = one_problem(p)
+    assert d.path.endswith("caf\\xe9.yaml")
+    d.path.encode("utf-8")  # printable anywhere
+
+
+# -- other readers use the same boundary -------------------------------------------------------
+def test_argdown_reads_through_the_boundary(tmp_path):
+    from argkit.argdown import read_argdown
+
+    fifo = tmp_path / "m.argdown"
+    os.mkfifo(fifo)
+    with pytest.raises(MapSyntaxError, match="named pipe"):
+        bounded(lambda: read_argdown(fifo))
+    p = tmp_path / "n.argdown"
+    p.write_bytes(b"[t]: Tea\x1b[2J is good.\n")
+    with pytest.raises(MapSyntaxError, match="U\\+001B"):
+        read_argdown(p)
+
+
+def test_check_quotes_index_and_texts_use_the_boundary(tmp_path):
+    from argkit.errors import SourceTextError
+    from argkit.model import ArgumentMap, Node, Quote, Source
+    from argkit.quotes import check_quotes
+
+    d = tmp_path / "src"
+    d.mkdir()
+    os.mkfifo(d / "index.yaml")
+    m = ArgumentMap("Q", (Node("t", "T.", source="r", quote=Quote("words")),), sources=(Source("r"),))
+    with pytest.raises(SourceTextError, match="named pipe"):
+        bounded(lambda: check_quotes([m], d))
+    (d / "index.yaml").unlink()
+    (d / "index.yaml").write_text("r: {file: r.txt}\nbad: !!int x\n", encoding="utf-8")
+    with pytest.raises(SourceTextError, match=r"index\.yaml:2:6"):
+        check_quotes([m], d)
+    (d / "index.yaml").write_text("r: {file: r.txt}\n", encoding="utf-8")
+    os.mkfifo(d / "r.txt")
+    [r] = bounded(lambda: check_quotes([m], d))
+    assert not r.ok and "named pipe" in r.message
+    (d / "r.txt").unlink()
+    (d / "r.txt").write_text("Some words.\fPage two.\n", encoding="utf-8")  # a form feed from a PDF
+    [r] = check_quotes([m], d)
+    assert r.ok
+
+
+def test_a_lone_surrogate_never_reaches_evaluate_table_or_convert(tmp_path):
+    p = write(tmp_path, HEAD + '  text: "a\\ud800b"\n')
+    from argkit.convert import convert
+
+    for stage in (argkit.load, argkit.validate, lambda q: convert(q, tmp_path / "out.argdown")):
+        try:
+            problems = stage(p)
+        except (MapSyntaxError, InvalidMapError) as e:
+            assert "surrogate" in str(e)
+        else:
+            assert "surrogate" in problems[0].message

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import argkit
-from argkit.exercises import Feedback, check_author, check_kind, check_target
+from argkit.exercises import Feedback, check_author, check_kind, check_label, check_reject, check_target
+from argkit.model import ArgumentMap, Node
 
 ARGMAPS = Path(__file__).resolve().parent.parent / "argmaps"
 
@@ -83,3 +84,35 @@ def test_check_author(m, answer, ok):
 
 def test_the_contention_has_no_target(m):
     assert check_target(m, "cox", "cox").ok is None
+
+
+# -- what survives: labels and rejections (moved from argkit.semantics) -------------------------
+COX = ArgumentMap("Hand", (
+    Node("cox", "Claim cox.", author="Michael Cox"),
+    Node("r1", "Claim r1.", parent="cox", stance="pro", author="Michael Cox"),
+    Node("k2", "Claim k2.", parent="cox", stance="con", author="Charles Kupchan"),
+    Node("rad", "Claim rad.", parent="k2", stance="con", author="Sergey Radchenko"),
+))
+
+
+def test_check_label_explains_the_right_label():
+    assert check_label(COX, "k2", None).ok is None
+    fb = check_label(COX, "k2", "out")
+    assert fb.ok is True and str(fb) == ("Right: as the map stands, k2 is OUT because "
+                                         "rebuttal rad (Radchenko) is IN.")
+    fb = check_label(COX, "cox", "IN", reject=["rad"])
+    assert fb.ok is False and "if you reject rad, cox is OUT, not IN, because objection k2" in str(fb)
+    fb = check_label(COX, "cox", "OUT", reject=["r1"])
+    assert fb.ok is False and "support neither defeats nor defends" in str(fb)
+    assert check_label(COX, "cox", "maybe").ok is False
+
+
+def test_check_reject_shows_what_changes():
+    assert check_reject(COX, "cox", None).ok is None
+    fb = check_reject(COX, "cox", "rad")
+    assert fb.ok is True and str(fb) == ("Right: if you reject rad, cox is OUT because objection k2 "
+                                         "(Kupchan) is IN. What changes: cox IN→OUT; k2 OUT→IN; rad IN→OUT.")
+    fb = check_reject(COX, "cox", "r1")
+    assert fb.ok is False and "cox is still IN" in str(fb)
+    assert "Did you mean 'rad'?" in str(check_reject(COX, "cox", "rdd"))
+    assert check_reject(COX, "cox", "cox").ok is False

@@ -16,16 +16,20 @@ Example:
     Right: the objection 'o' (Bo) attacks 't', "Tea is good." ...
     >>> check_kind(m, "o", "objection").ok
     True
+    >>> check_label(m, "t", "OUT").ok
+    True
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argkit.model import KINDS, ArgumentMap, Node
+from argkit.semantics import LABELS, evaluate
 
-__all__ = ["Feedback", "check_author", "check_kind", "check_target"]
+__all__ = ["Feedback", "check_author", "check_kind", "check_label", "check_reject", "check_target"]
 
 _VERB = {"pro": "supports", "con": "attacks"}
 _LINE = {
@@ -165,3 +169,84 @@ def check_author(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
 
 def _article(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
+
+
+# -- what survives (evaluation) -----------------------------------------------------------
+def _what_if_words(reject: tuple[str, ...], accept: tuple[str, ...]) -> str:
+    parts = []
+    if reject:
+        parts.append("you reject " + ", ".join(reject))
+    if accept:
+        parts.append("you accept " + ", ".join(accept))
+    return "if " + " and ".join(parts) if parts else "as the map stands"
+
+
+def check_label(m: ArgumentMap, node_id: str, answer: str | None, *,
+                reject: Iterable[str] = (), accept: Iterable[str] = ()) -> Feedback:
+    """What label does ``node_id`` get (given what you reject or accept)?
+
+    Returns :class:`Feedback` that explains the right label; ``answer=None`` means not answered yet.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con")))
+        >>> check_label(m, "t", "IN")
+        Not quite: as the map stands, t is OUT, not IN, because objection o is IN.
+    """
+    reject, accept = tuple(reject), tuple(accept)
+    lab = evaluate(m, reject=reject, accept=accept)
+    right = lab.label(node_id)
+    if answer is None or not str(answer).strip():
+        return Feedback(None, 'Not answered yet: set answer to "IN", "OUT" or "UNDEC", then run '
+                              "this cell again.")
+    given = str(answer).strip().upper()
+    if given not in LABELS:
+        return Feedback(False, f"'{answer}' is not a label; the labels are \"IN\" (it stands), "
+                               "\"OUT\" (it is defeated) and \"UNDEC\" (undecided).")
+    when = _what_if_words(reject, accept)
+    if given == right:
+        return Feedback(True, f"Right: {when}, {node_id} is {right} because {lab.reason(node_id)}.")
+    hint = ""
+    if any(m.node(x).parent == node_id and m.node(x).stance == "pro" for x in reject):
+        hint = (" Rejecting a reason takes support away, but a claim stands until an attack on it "
+                "stands: support neither defeats nor defends.")
+    return Feedback(False, f"Not quite: {when}, {node_id} is {right}, not {given}, because "
+                           f"{lab.reason(node_id)}.{hint}")
+
+
+def check_reject(m: ArgumentMap, target: str, answer: str | None) -> Feedback:
+    """Name one claim which, if you rejected it, would make ``target`` OUT.
+
+    Returns :class:`Feedback` that shows what the rejection changes.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con"),
+        ...     Node("b", "Brushing helps.", parent="o", stance="con")))
+        >>> check_reject(m, "t", "b").ok
+        True
+    """
+    if answer is None or not str(answer).strip():
+        return Feedback(None, "Not answered yet: set answer to the id of one claim, in quotes, "
+                              "then run this cell again.")
+    answer = str(answer).strip()
+    if answer not in m:
+        return _unknown(m, answer)
+    if answer == target:
+        return Feedback(False, f"Rejecting {target} itself makes it OUT, but that is no argument: "
+                               "name a claim whose loss defeats it.")
+    before = evaluate(m)
+    after = evaluate(m, reject=[answer])
+    changes = before.changes(after)
+    moved = "; ".join(f"{i} {a}→{b}" for i, (a, b) in changes.items()) or "nothing"
+    if after.label(target) == "OUT" and before.label(target) != "OUT":
+        return Feedback(True, f"Right: if you reject {answer}, {target} is OUT because "
+                              f"{after.reason(target)}. What changes: {moved}.")
+    if before.label(target) == "OUT":
+        return Feedback(None, f"{target} is already OUT as the map stands, because "
+                              f"{before.reason(target)}.")
+    return Feedback(False, f"Not quite: if you reject {answer}, {target} is still "
+                           f"{after.label(target)}, because {after.reason(target)}. What changes: "
+                           f"{moved}. Look for an objection that only one claim answers.")

@@ -74,20 +74,40 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import NamedTuple
 
 from argkit.errors import ChoiceError, EvaluationError, UnknownClaimError
-from argkit.model import ArgumentMap
+from argkit.model import ArgumentMap, Node
 
-__all__ = ["LABELS", "AttackGraph", "Labelling", "attack_graph", "check_label", "check_reject", "evaluate"]
+__all__ = ["LABELS", "REJECTED", "Attack", "AttackGraph", "Labelling", "attack_graph", "evaluate"]
 
 IN, OUT, UNDEC = "IN", "OUT", "UNDEC"
 LABELS = (IN, OUT, UNDEC)
 REJECTED = "<you reject it>"  # the argument standing for the student's rejection (not a valid id)
+INFERENCE = "inference:"  # prefix of the argument standing for an undercut step (not a valid id)
+
+
+# -- the framework ----------------------------------------------------------------------------
+class Attack(NamedTuple):  # a tuple, not a dataclass: 100k of them are made in a blink
+    """Arguments that attack ``target`` together: the attack fails as soon as one of them is OUT.
+
+    Attributes:
+        attackers: The attacking set.
+        target: The argument attacked.
+        how: The rule of the module docstring that makes it: ``"tree"`` (an objection, a rebuttal
+            or a linked group, rule 1, joined by its inference when that is undercut, rule 2),
+            ``"undercut"`` (rule 2), ``"relation"`` (an ``attacks`` relation, rule 3) or
+            ``"reject"`` (rule 5).
+    """
+
+    attackers: frozenset[str]
+    target: str
+    how: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,165 +115,95 @@ class AttackGraph:
     """The framework a map is evaluated over (see the module docstring).
 
     Attributes:
-        arguments: Node ids, then one ``"inference:<id>"`` per undercut inference (named after
-            the first claim of its group), then :data:`REJECTED` if anything is rejected.
-        attacks: ``(attackers, target)`` pairs; ``attackers`` is a tuple of arguments that
-            attack only together.
+        arguments: Node ids in map order, then one ``"inference:<id>"`` per undercut step (named
+            after the first claim of its group), then :data:`REJECTED` if anything is rejected.
+        attacks: Tree attacks (single claims in map order, then linked groups), then the
+            relations in file order, then the rejections.
+        steps: Ids of the claims that have a parent in the map, so a step to it, in map order.
+        inference_of: Claim id -> the argument of its undercut step (every co-premise of a group).
+        linked: Claim id -> the ids of its linked group, in map order (co-premises only).
     """
 
     arguments: tuple[str, ...]
-    attacks: tuple[tuple[tuple[str, ...], str], ...]
+    attacks: tuple[Attack, ...]
+    steps: tuple[str, ...] = ()
+    inference_of: Mapping[str, str] = field(default_factory=dict)
+    linked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-# -- building the framework -------------------------------------------------------------------
-class _Frame:
-    """The framework with integer arguments, plus what explanations need to know."""
+def _assumptions(m: ArgumentMap, reject: Iterable[str],
+                 accept: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The what-if assumptions, each once, checked against the map."""
+    rejected, accepted = tuple(dict.fromkeys(reject)), tuple(dict.fromkeys(accept))
+    for x in (*rejected, *sorted(accepted)):
+        if x not in m:
+            raise UnknownClaimError(f"no node {x!r} in map {m.title!r} "
+                                    "(argkit.to_outline(m) lists the ids)", x)
+    both = sorted(set(rejected) & set(accepted))
+    if both:
+        raise EvaluationError(f"you both accept and reject {', '.join(map(repr, both))}; "
+                              "choose one for each claim")
+    return rejected, accepted
 
-    __slots__ = ("_kinds", "_sets", "args", "children", "extra", "hows", "index", "inference_of",
-                 "linked", "map", "members", "n_nodes", "nodes", "primary", "sizes", "targets")
 
-    def __init__(self, m: ArgumentMap, reject: Iterable[str], accept: Iterable[str]):
-        index = {n.id: i for i, n in enumerate(m.nodes)}
-        if len(index) == len(m.nodes):
-            nodes = list(m.nodes)
-        else:  # duplicate ids in an unvalidated map: the first one counts
-            index, nodes = {}, []
-            for n in m.nodes:
-                if n.id not in index:
-                    index[n.id] = len(nodes)
-                    nodes.append(n)
-        self.map = m
-        self.nodes = nodes
-        self.n_nodes = len(nodes)
-        self.index = index
-        self.args: list[str] = list(index)
-        self._kinds: list[str] | None = None
-        self._sets: list[tuple[tuple[int, ...], int, str]] | None = None
-        reject = tuple(dict.fromkeys(reject))
-        accept = set(accept)
-        for x in (*reject, *sorted(accept)):
-            if x not in index:
-                raise UnknownClaimError(f"no node {x!r} in map {m.title!r} "
-                                        "(argkit.to_outline(m) lists the ids)", x)
-        both = sorted(set(reject) & accept)
-        if both:
-            raise EvaluationError(f"you both accept and reject {', '.join(map(repr, both))}; "
-                             "choose one for each claim")
-        keep = {index[x] for x in accept}  # accepted claims: no attack on them is made
+def _first_of_each_id(m: ArgumentMap) -> dict[str, Node]:
+    nodes = {n.id: n for n in m.nodes}
+    if len(nodes) < len(m.nodes):  # duplicate ids in an unvalidated map: the first one counts
+        nodes = {}
+        for n in m.nodes:
+            nodes.setdefault(n.id, n)
+    return nodes
 
-        # Attacking set k: members[k] (an int for a single attacker, else a tuple), targets[k],
-        # sizes[k], and hows[k] for the explanations. Flat lists keep 100k claims under a second.
-        members: list[Any] = []
-        targets: list[int] = []
-        sizes: list[int] = []
-        hows: list[str] = []
-        # primary[a]: the first set argument a is a member of (-1: none); extra: the others.
-        primary = [-1] * len(nodes)
-        extra: dict[int, list[int]] = {}
-        self.members, self.targets, self.sizes, self.hows = members, targets, sizes, hows
-        self.primary, self.extra = primary, extra
 
-        self.children: list[str] = []  # ids of the nodes that have a parent in the map
-        has_parent = self.children.append
-        groups: dict[tuple[str, str | None, str], list[int]] = {}
-        get = index.get
-        for i, n in enumerate(nodes):
-            p = n.parent
-            if p is None:
-                continue
-            t = get(p)
-            if t is None:
-                continue
-            has_parent(n.id)
+def _graph(m: ArgumentMap, reject: tuple[str, ...], accept: tuple[str, ...]) -> AttackGraph:
+    nodes = _first_of_each_id(m)
+    keep = frozenset(accept)  # rule 5: no attack on an accepted claim is made
+    arguments = list(nodes)
+
+    steps: list[str] = []
+    singles: list[Node] = []  # rule 1: objections and rebuttals that are not linked
+    groups: dict[tuple[str, str | None, str], list[str]] = {}  # (parent, stance, link) -> group
+    for n in nodes.values():
+        p = n.parent
+        if p in nodes:
+            steps.append(n.id)
             if n.link is not None:
-                groups.setdefault((p, n.stance, n.link), []).append(i)
-            elif n.stance == "con" and t not in keep:
-                primary[i] = len(targets)  # a node is in at most one tree attack: its own
-                members.append(i)
-                targets.append(t)
-                sizes.append(1)
-                hows.append("tree")
-        self.linked: dict[int, list[int]] = {}  # node index -> its linked group
-        group_set: dict[tuple[str, str | None, str], int] = {}
-        for key, group in groups.items():
-            for i in group:
-                self.linked[i] = group
-            if key[1] == "con" and index[key[0]] not in keep:
-                group_set[key] = len(targets)
-                for i in group:
-                    primary[i] = len(targets)
-                members.append(tuple(group))
-                targets.append(index[key[0]])
-                sizes.append(len(group))
-                hows.append("tree")
+                groups.setdefault((p, n.stance, n.link), []).append(n.id)  # type: ignore[index]
+            elif n.stance == "con" and p not in keep:
+                singles.append(n)
+    linked = {i: tuple(g) for g in groups.values() for i in g}
 
-        # An undercut inference becomes an argument, added to the attacking set it enables.
-        self.inference_of: dict[int, int] = {}  # node index -> its group's inference argument
-        for r in m.relations:
-            if r.from_id not in index or r.to_id not in index:
-                continue
-            if r.type == "attacks":
-                t = index[r.to_id]
-                if t not in keep:
-                    self._add(index[r.from_id], t, "relation")
-            elif r.type == "undercuts":
-                t = index[r.to_id]
-                n = nodes[t]
-                if n.parent is None or n.parent not in index:
-                    continue  # a contention has no inference to undercut (validate reports it)
-                if t not in self.inference_of:
-                    inf = len(self.args)
-                    group = self.linked.get(t, [t])
-                    self.args.append(f"inference:{nodes[group[0]].id}")
-                    primary.append(-1)
-                    for j in group:
-                        self.inference_of[j] = inf
-                    k = primary[t] if n.stance == "con" and index[n.parent] not in keep else -1
-                    if k >= 0:
-                        old = members[k]
-                        members[k] = (*((old,) if isinstance(old, int) else old), inf)
-                        sizes[k] += 1
-                        primary[inf] = k
-                self._add(index[r.from_id], self.inference_of[t], "undercut")
-        if reject:
-            given = len(self.args)
-            self.args.append(REJECTED)
-            primary.append(-1)
-            for x in reject:
-                self._add(given, index[x], "reject")
+    # Rule 2: an undercut step is an argument of its own, shared by the group's co-premises.
+    inference_of: dict[str, str] = {}
+    for r in m.relations:
+        if (r.type == "undercuts" and r.from_id in nodes and r.to_id not in inference_of
+                and nodes.get(r.to_id, _NONE).parent in nodes):
+            group = linked.get(r.to_id, (r.to_id,))
+            arguments.append(INFERENCE + group[0])
+            for j in group:
+                inference_of[j] = INFERENCE + group[0]
 
-    def _add(self, attacker: int, target: int, how: str) -> None:
-        k = len(self.targets)
-        self.members.append(attacker)
-        self.targets.append(target)
-        self.sizes.append(1)
-        self.hows.append(how)
-        if self.primary[attacker] < 0:
-            self.primary[attacker] = k
-        else:
-            self.extra.setdefault(attacker, []).append(k)
+    attacks = [Attack(frozenset((n.id, inference_of[n.id]) if n.id in inference_of else (n.id,)),
+                      n.parent, "tree") for n in singles]  # type: ignore[arg-type]
+    for (parent, stance, _), group in groups.items():  # rule 1, linked objections
+        if stance == "con" and parent not in keep:
+            inference = inference_of.get(group[0])
+            attacks.append(Attack(frozenset((*group, inference) if inference else group), parent, "tree"))
+    for r in m.relations:
+        if r.from_id not in nodes or r.to_id not in nodes:
+            continue
+        if r.type == "attacks" and r.to_id not in keep:  # rule 3
+            attacks.append(Attack(frozenset((r.from_id,)), r.to_id, "relation"))
+        elif r.type == "undercuts" and r.to_id in inference_of:  # rule 2
+            attacks.append(Attack(frozenset((r.from_id,)), inference_of[r.to_id], "undercut"))
+    if reject:  # rule 5
+        arguments.append(REJECTED)
+        attacks += (Attack(frozenset((REJECTED,)), x, "reject") for x in reject)
+    return AttackGraph(tuple(arguments), tuple(attacks), tuple(steps),
+                       MappingProxyType(inference_of), MappingProxyType(linked))
 
-    @property
-    def sets(self) -> list[tuple[tuple[int, ...], int, str]]:
-        """``(members, target, how)`` per attacking set, for explanations and :class:`AttackGraph`."""
-        if self._sets is None:
-            self._sets = [((x,) if isinstance(x, int) else x, t, h)
-                          for x, t, h in zip(self.members, self.targets, self.hows, strict=True)]
-        return self._sets
 
-    @property
-    def kinds(self) -> list[str]:
-        if self._kinds is None:
-            kinds = self.map.kinds()  # the first of duplicate ids counts, there as here
-            self._kinds = [kinds[n.id] for n in self.nodes]
-        return self._kinds
-
-    def graph(self) -> AttackGraph:
-        return AttackGraph(
-            arguments=tuple(self.args),
-            attacks=tuple((tuple(self.args[a] for a in members), self.args[t])
-                          for members, t, _ in self.sets),
-        )
+_NONE = Node("", "")  # stands for a missing node: no parent, no stance
 
 
 def attack_graph(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] = ()) -> AttackGraph:
@@ -266,54 +216,60 @@ def attack_graph(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[st
         ...     Node("o", "It stains teeth.", parent="t", stance="con"),
         ...     Node("u", "Only black tea does.", parent="t", stance="pro"),
         ... ), relations=(Relation("u", "undercuts", "o"),))
-        >>> attack_graph(m).attacks
-        ((('o', 'inference:o'), 't'), (('u',), 'inference:o'))
+        >>> for a in attack_graph(m).attacks:
+        ...     print(sorted(a.attackers), "->", a.target, f"({a.how})")
+        ['inference:o', 'o'] -> t (tree)
+        ['u'] -> inference:o (undercut)
     """
-    return _Frame(m, reject, accept).graph()
+    return _graph(m, *_assumptions(m, reject, accept))
 
 
 # -- labelling ---------------------------------------------------------------------------------
-def _grounded(f: _Frame) -> list[str]:
-    """Grounded labels of the framework in linear time.
+def grounded(g: AttackGraph) -> dict[str, str]:
+    """The grounded labelling of the framework, argument -> ``"IN"``, ``"OUT"`` or ``"UNDEC"``.
 
-    An argument is IN once every attacking set on it has a member OUT; it is OUT once some
-    attacking set on it is wholly IN. Propagating from the unattacked arguments reaches exactly
-    the least fixed point; what is never reached is UNDEC.
+    A worklist (Modgil & Caminada's labelling algorithm), linear in the size of the graph: the
+    unattacked arguments are IN. When an argument becomes IN, each attack it is in waits for one
+    member fewer, and an attack whose members are all IN makes its target OUT. When an argument
+    becomes OUT, each attack it is in fails, and an argument whose attacks have all failed is IN.
+    What the worklist never reaches is UNDEC.
     """
-    n_args, targets, primary, extra = len(f.args), f.targets, f.primary, f.extra
-    alive = [0] * n_args  # attacking sets on the argument that have not failed yet
-    for t in targets:
-        alive[t] += 1
-    missing = list(f.sizes)  # members of each set not yet IN
-    failed = [False] * len(targets)
-    label: list[Any] = [None] * n_args
-    stack = [a for a in range(n_args) if not alive[a]]
-    for a in stack:
-        label[a] = IN
-    while stack:
-        a = stack.pop()
-        k = primary[a]
-        if k < 0:
+    attacks = g.attacks
+    first: dict[str, int] = {}  # argument -> the first attack it is a member of ...
+    more: dict[str, list[int]] = {}  # ... and the others (few arguments are in more than one)
+    standing = dict.fromkeys(g.arguments, 0)  # attacks on the argument that have not failed
+    waiting: list[int] = []  # members of each attack not yet IN
+    for k, (attackers, target, _) in enumerate(attacks):
+        standing[target] += 1
+        waiting.append(len(attackers))
+        for a in attackers:
+            if a in first:
+                more.setdefault(a, []).append(k)
+            else:
+                first[a] = k
+    failed = [False] * len(attacks)
+    label = {a: IN for a, n in standing.items() if not n}
+    work = list(label)
+    while work:
+        a = work.pop()
+        k0 = first.get(a)
+        if k0 is None:
             continue
-        ks = (k, *extra[a]) if a in extra else (k,)
-        if label[a] is IN:
-            for k in ks:
-                missing[k] -= 1
-                if not missing[k] and not failed[k]:
-                    t = targets[k]
-                    if label[t] is None:
-                        label[t] = OUT
-                        stack.append(t)
-        else:
-            for k in ks:
-                if not failed[k]:
-                    failed[k] = True
-                    t = targets[k]
-                    alive[t] -= 1
-                    if not alive[t] and label[t] is None:
-                        label[t] = IN
-                        stack.append(t)
-    return [UNDEC if v is None else v for v in label]
+        now_in = label[a] is IN
+        for k in (k0, *more[a]) if a in more else (k0,):
+            target = attacks[k][1]
+            if now_in:
+                waiting[k] -= 1
+                if not waiting[k] and target not in label:
+                    label[target] = OUT
+                    work.append(target)
+            elif not failed[k]:
+                failed[k] = True
+                standing[target] -= 1
+                if not standing[target] and target not in label:
+                    label[target] = IN
+                    work.append(target)
+    return {a: label.get(a, UNDEC) for a in g.arguments}
 
 
 def evaluate(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] = ()) -> Labelling:
@@ -325,8 +281,8 @@ def evaluate(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] =
         accept: Ids of claims you take as given: nothing can attack them, so they are IN.
 
     Raises:
-        KeyError: An id in ``reject`` or ``accept`` is not in the map.
-        ValueError: The same id is both accepted and rejected.
+        UnknownClaimError: An id in ``reject`` or ``accept`` is not in the map (a ``KeyError``).
+        EvaluationError: The same id is both accepted and rejected (a ``ValueError``).
 
     Example:
         >>> from argkit.model import ArgumentMap, Node
@@ -340,23 +296,55 @@ def evaluate(m: ArgumentMap, reject: Iterable[str] = (), accept: Iterable[str] =
         IN       o  It stains teeth. — no attack on it stands: rebuttal b is OUT
         OUT        b  Brushing helps. — you reject it
     """
-    reject, accept = tuple(dict.fromkeys(reject)), tuple(dict.fromkeys(accept))
-    f = _Frame(m, reject, accept)
-    label = _grounded(f)
-    inferences = dict.fromkeys(f.children, IN)
-    for i, a in f.inference_of.items():
-        inferences[f.args[i]] = label[a]
+    reject, accept = _assumptions(m, reject, accept)
+    g = _graph(m, reject, accept)
+    label = grounded(g)
+    n_claims = len(g.arguments) - len(set(g.inference_of.values())) - (1 if reject else 0)
+    labels = {i: label[i] for i in g.arguments[:n_claims]}
+    inferences = dict.fromkeys(g.steps, IN)
+    for node_id, inference in g.inference_of.items():
+        inferences[node_id] = label[inference]
+    why = _Why(m, g, label, frozenset(accept))
     return Labelling(
-        labels=MappingProxyType(dict(zip(f.args[: f.n_nodes], label, strict=False))),
-        explanations=_Explanations(f, label, reject, frozenset(accept)),
+        labels=MappingProxyType(labels),
+        explanations=_Lazy(labels, lambda i: f"{labels[i]} because {why.reason(i)}"),
         inferences=MappingProxyType(inferences),
         reject=reject,
         accept=accept,
         map=m,
+        reasons=_Lazy(labels, why.reason),
     )
 
 
 # -- explanations ------------------------------------------------------------------------------
+class _Lazy(Mapping[str, str]):
+    """Claim id -> text, worked out when first asked for (so evaluation stays fast)."""
+
+    def __init__(self, keys: Mapping[str, str], make: Callable[[str], str]):
+        self._keys = keys
+        self._make = make
+        self._cache: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __getitem__(self, node_id: str) -> str:
+        if node_id not in self._cache:
+            if node_id not in self._keys:
+                raise KeyError(node_id)
+            self._cache[node_id] = self._make(node_id)
+        return self._cache[node_id]
+
+    def __repr__(self) -> str:
+        return f"<explanations of {len(self._keys)} claims>"
+
+
 def _surname(author: str | None) -> str | None:
     """``Charles Kupchan`` -> ``Kupchan``; a description (``many analysts (unnamed)``) stays whole."""
     if not author:
@@ -368,143 +356,132 @@ def _surname(author: str | None) -> str | None:
     return words[-1] if words else who
 
 
-class _Explanations(Mapping[str, str]):
-    """Node id -> one-line explanation, worked out when first asked for (evaluation stays fast)."""
+class _Why:
+    """Why each claim has its label, in words: the reason after "IN because"."""
 
-    def __init__(self, f: _Frame, label: list[str], reject: tuple[str, ...], accept: frozenset[str]):
-        self._f = f
+    def __init__(self, m: ArgumentMap, g: AttackGraph, label: Mapping[str, str], accept: frozenset[str]):
+        self._m = m
+        self._g = g
         self._label = label
-        self._reject = frozenset(reject)
         self._accept = accept
-        self._on: list[list[int]] | None = None
-        self._cache: dict[str, str] = {}
+        self._on: dict[str, list[Attack]] | None = None
+        self._order: dict[str, int] | None = None
 
-    def __len__(self) -> int:
-        return self._f.n_nodes
+    @functools.cached_property
+    def _nodes(self) -> dict[str, Node]:
+        return _first_of_each_id(self._m)
 
-    def __iter__(self) -> Any:
-        return iter(self._f.args[: self._f.n_nodes])
+    @functools.cached_property
+    def _kinds(self) -> Mapping[str, str]:
+        return self._m.kinds()
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._f.index
+    # The words for arguments and attacks.
+    def _name(self, a: str) -> str:
+        n = self._nodes.get(a) if not a.startswith(INFERENCE) else None
+        if n is None:
+            return "you" if a == REJECTED else a
+        who = _surname(n.author)
+        return f"{n.id} ({who})" if who else n.id
 
-    def __getitem__(self, node_id: str) -> str:
-        if node_id not in self._cache:
-            self._cache[node_id] = self._explain(self._f.index[node_id])
-        return self._cache[node_id]
+    def _members(self, attack: Attack) -> list[str]:
+        """The attackers in map order (claims before inferences)."""
+        if self._order is None:
+            self._order = {a: i for i, a in enumerate(self._g.arguments)}
+        return sorted(attack.attackers, key=self._order.__getitem__)
 
-    def __repr__(self) -> str:
-        return f"<explanations of {self._f.n_nodes} claims>"
+    def _claims(self, attack: Attack) -> list[str]:
+        return [a for a in self._members(attack) if a in self._nodes and not a.startswith(INFERENCE)]
 
-    # The words for arguments and attacking sets.
-    def _name(self, a: int) -> str:
-        f = self._f
-        if a >= f.n_nodes:
-            return "you" if f.args[a] == REJECTED else f.args[a]
-        who = _surname(f.nodes[a].author)
-        return f"{f.nodes[a].id} ({who})" if who else f.nodes[a].id
-
-    def _set_name(self, k: int) -> str:
-        members, _, how = self._f.sets[k]
-        claims = [a for a in members if a < self._f.n_nodes]
-        if how == "tree":
-            kind = self._f.kinds[claims[0]]
+    def _attack_name(self, attack: Attack) -> str:
+        if attack.how == "tree":
+            claims = self._claims(attack)
+            kind = self._kinds[claims[0]]
             if len(claims) > 1:
-                return f"linked {kind} " + " + ".join(self._f.nodes[a].id for a in claims)
+                return f"linked {kind} " + " + ".join(claims)
             return f"{kind} {self._name(claims[0])}"
-        return self._name(members[0])
+        return self._name(self._members(attack)[0])
 
-    def _attackers_on(self, a: int) -> list[int]:
+    def _attacks_on(self, a: str) -> list[Attack]:
         if self._on is None:
-            on: list[list[int]] = [[] for _ in self._f.args]
-            for k, (_, t, _) in enumerate(self._f.sets):
-                on[t].append(k)
+            on: dict[str, list[Attack]] = {}
+            for attack in self._g.attacks:
+                on.setdefault(attack.target, []).append(attack)
             self._on = on
-        return self._on[a]
+        return self._on.get(a, [])
 
-    def _standing(self, k: int) -> str:
-        members, _, how = self._f.sets[k]
-        name = self._set_name(k)
-        if how == "reject":
+    def _all_in(self, attack: Attack) -> bool:
+        return all(self._label[a] == IN for a in attack.attackers)
+
+    def _undercutter(self, inference: str) -> str:
+        return next(self._name(self._members(k)[0]) for k in self._attacks_on(inference) if self._all_in(k))
+
+    def _standing(self, attack: Attack) -> str:
+        name = self._attack_name(attack)
+        if attack.how == "reject":
             return "you reject it"
-        if how == "relation":
+        if attack.how == "relation":
             return f"{name} attacks it and is IN"
-        if len(members) > 1 and sum(a < self._f.n_nodes for a in members) > 1:
+        if len(self._claims(attack)) > 1:
             return f"{name} holds (all its co-premises are IN)"
         return f"{name} is IN"
 
-    def _fallen(self, k: int) -> str:
-        members, _, how = self._f.sets[k]
-        name = self._set_name(k)
-        out = next(a for a in members if self._label[a] == OUT)
-        if out >= self._f.n_nodes:  # the inference is undercut
-            undercutters = [s for s in self._attackers_on(out) if self._all_in(s)]
-            by = self._name(self._f.sets[undercutters[0]][0][0]) if undercutters else "?"
-            return f"{name} is undercut by {by}"
-        if how == "relation":
+    def _fallen(self, attack: Attack) -> str:
+        name = self._attack_name(attack)
+        out = next(a for a in self._members(attack) if self._label[a] == OUT)
+        if out.startswith(INFERENCE) and out not in self._nodes:
+            return f"{name} is undercut by {self._undercutter(out)}"
+        if attack.how == "relation":
             return f"{name}, which attacks it, is OUT"
-        if sum(a < self._f.n_nodes for a in members) > 1:
-            return f"{name} fails ({self._f.nodes[out].id} is OUT)"
+        if len(self._claims(attack)) > 1:
+            return f"{name} fails ({out} is OUT)"
         return f"{name} is OUT"
 
-    def _open(self, k: int) -> str:
-        members, _, how = self._f.sets[k]
-        name = self._set_name(k)
-        undec = next(a for a in members if self._label[a] == UNDEC)
-        if undec >= self._f.n_nodes:
+    def _open(self, attack: Attack) -> str:
+        name = self._attack_name(attack)
+        undec = next(a for a in self._members(attack) if self._label[a] == UNDEC)
+        if undec.startswith(INFERENCE) and undec not in self._nodes:
             return f"{name} may be undercut (its undercutter is UNDEC)"
-        if how == "relation":
+        if attack.how == "relation":
             return f"{name}, which attacks it, is UNDEC"
-        if sum(a < self._f.n_nodes for a in members) > 1:
-            return f"{name} is undecided ({self._f.nodes[undec].id} is UNDEC)"
+        if len(self._claims(attack)) > 1:
+            return f"{name} is undecided ({undec} is UNDEC)"
         return f"{name} is UNDEC"
 
-    def _all_in(self, k: int) -> bool:
-        return all(self._label[a] == IN for a in self._f.sets[k][0])
-
-    def _explain(self, i: int) -> str:
-        f, lab = self._f, self._label[i]
-        node = f.nodes[i]
-        sets = self._attackers_on(i)
-        if node.id in self._accept:
-            text = "IN because you accept it (nothing can attack it)"
+    def reason(self, node_id: str) -> str:
+        """The reason for the claim's label, and what happens to its step to its parent."""
+        lab = self._label[node_id]
+        attacks = self._attacks_on(node_id)
+        if node_id in self._accept:
+            text = "you accept it (nothing can attack it)"
         elif lab == OUT:
-            k = next(k for k in sets if self._all_in(k))
-            text = f"OUT because {self._standing(k)}"
+            text = self._standing(next(k for k in attacks if self._all_in(k)))
         elif lab == IN:
-            if not sets:
-                text = "IN because nothing attacks it"
-            else:
-                text = "IN because no attack on it stands: " + _first(
-                    [self._fallen(k) for k in sets], 3)
+            text = ("no attack on it stands: " + _first([self._fallen(k) for k in attacks], 3)
+                    if attacks else "nothing attacks it")
         else:
-            open_ = [self._open(k) for k in sets
-                     if all(self._label[a] != OUT for a in f.sets[k][0])]
-            text = "UNDEC because " + _first(open_, 2) + ", and no attack on it is IN"
-        return text + self._step_note(i)
+            open_ = [self._open(k) for k in attacks
+                     if all(self._label[a] != OUT for a in k.attackers)]
+            text = _first(open_, 2) + ", and no attack on it is IN"
+        return text + self._step_note(node_id)
 
-    def _step_note(self, i: int) -> str:
+    def _step_note(self, node_id: str) -> str:
         """What happens to the claim's own step to its parent (undercut, linked co-premises)."""
-        f = self._f
-        node = f.nodes[i]
-        parent = node.parent
-        if parent is None or parent not in f.index:
+        node = self._nodes[node_id]
+        if node.parent is None or node.parent not in self._nodes:
             return ""
         what = "support for" if node.stance == "pro" else "attack on"
         notes = []
-        if i in f.inference_of:
-            inf = f.inference_of[i]
-            if self._label[inf] == OUT:
-                by = next(self._name(f.sets[k][0][0]) for k in self._attackers_on(inf) if self._all_in(k))
-                notes.append(f"its {what} {parent} is undercut by {by}")
-            elif self._label[inf] == UNDEC:
-                notes.append(f"its {what} {parent} may be undercut (undecided)")
-        if i in f.linked and node.stance == "pro":
-            group = f.linked[i]
-            weak = [f.nodes[j].id for j in group if self._label[j] != IN]
+        inference = self._g.inference_of.get(node_id)
+        if inference is not None:
+            if self._label[inference] == OUT:
+                notes.append(f"its {what} {node.parent} is undercut by {self._undercutter(inference)}")
+            elif self._label[inference] == UNDEC:
+                notes.append(f"its {what} {node.parent} may be undercut (undecided)")
+        group = self._g.linked.get(node_id)
+        if group is not None and node.stance == "pro":
+            weak = [j for j in group if self._label[j] != IN]
             if weak:
-                ids = " + ".join(f.nodes[j].id for j in group)
-                notes.append(f"the linked reason {ids} does not hold ({', '.join(weak)} not IN)")
+                notes.append(f"the linked reason {' + '.join(group)} does not hold ({', '.join(weak)} not IN)")
         return "".join(f"; {n}" for n in notes)
 
 
@@ -532,6 +509,7 @@ class Labelling:
         reject: The claims you rejected.
         accept: The claims you accepted.
         map: The map that was evaluated.
+        reasons: Node id -> the explanation without its label (``"objection k2 (Kupchan) is IN"``).
     """
 
     labels: Mapping[str, str]
@@ -540,6 +518,7 @@ class Labelling:
     reject: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
     map: ArgumentMap | None = field(default=None, repr=False)
+    reasons: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     def label(self, node_id: str) -> str:
         """``"IN"``, ``"OUT"`` or ``"UNDEC"`` for one claim."""
@@ -557,7 +536,10 @@ class Labelling:
 
     def reason(self, node_id: str) -> str:
         """The explanation without its label: ``"objection k2 (Kupchan) is IN"``."""
-        return self.explain(node_id).split(" because ", 1)[-1]
+        try:
+            return self.reasons[node_id]
+        except KeyError:
+            raise UnknownClaimError(f"no claim {node_id!r} in this labelling", node_id) from None
 
     def ids(self, label: str) -> tuple[str, ...]:
         """The ids with this label, in map order (``lab.ids("OUT")``)."""
@@ -615,92 +597,3 @@ class Labelling:
         return f"Labelling(IN={c['IN']}, OUT={c['OUT']}, UNDEC={c['UNDEC']}{extra})"
 
 
-# -- exercises ---------------------------------------------------------------------------------
-def _what_if_words(reject: tuple[str, ...], accept: tuple[str, ...]) -> str:
-    parts = []
-    if reject:
-        parts.append("you reject " + ", ".join(reject))
-    if accept:
-        parts.append("you accept " + ", ".join(accept))
-    return "if " + " and ".join(parts) if parts else "as the map stands"
-
-
-def check_label(m: ArgumentMap, node_id: str, answer: str | None, *,
-                reject: Iterable[str] = (), accept: Iterable[str] = ()) -> Any:
-    """Exercise: what label does ``node_id`` get (given what you reject or accept)?
-
-    Returns an :class:`argkit.exercises.Feedback` that explains the right label; ``answer=None``
-    means not answered yet.
-
-    Example:
-        >>> from argkit.model import ArgumentMap, Node
-        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
-        ...     Node("o", "It stains teeth.", parent="t", stance="con")))
-        >>> check_label(m, "t", "IN")
-        Not quite: as the map stands, t is OUT, not IN, because objection o is IN.
-    """
-    from argkit.exercises import Feedback
-
-    reject, accept = tuple(reject), tuple(accept)
-    lab = evaluate(m, reject=reject, accept=accept)
-    right = lab.label(node_id)
-    if answer is None or not str(answer).strip():
-        return Feedback(None, 'Not answered yet: set answer to "IN", "OUT" or "UNDEC", then run '
-                              "this cell again.")
-    given = str(answer).strip().upper()
-    if given not in LABELS:
-        return Feedback(False, f"'{answer}' is not a label; the labels are \"IN\" (it stands), "
-                               "\"OUT\" (it is defeated) and \"UNDEC\" (undecided).")
-    when = _what_if_words(reject, accept)
-    if given == right:
-        return Feedback(True, f"Right: {when}, {node_id} is {right} because {lab.reason(node_id)}.")
-    hint = ""
-    if any(m.node(x).parent == node_id and m.node(x).stance == "pro" for x in reject):
-        hint = (" Rejecting a reason takes support away, but a claim stands until an attack on it "
-                "stands: support neither defeats nor defends.")
-    return Feedback(False, f"Not quite: {when}, {node_id} is {right}, not {given}, because "
-                           f"{lab.reason(node_id)}.{hint}")
-
-
-def check_reject(m: ArgumentMap, target: str, answer: str | None) -> Any:
-    """Exercise: name one claim which, if you rejected it, would make ``target`` OUT.
-
-    Returns an :class:`argkit.exercises.Feedback` that shows what the rejection changes.
-
-    Example:
-        >>> from argkit.model import ArgumentMap, Node
-        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
-        ...     Node("o", "It stains teeth.", parent="t", stance="con"),
-        ...     Node("b", "Brushing helps.", parent="o", stance="con")))
-        >>> check_reject(m, "t", "b").ok
-        True
-    """
-    import difflib
-
-    from argkit.exercises import Feedback
-
-    if answer is None or not str(answer).strip():
-        return Feedback(None, "Not answered yet: set answer to the id of one claim, in quotes, "
-                              "then run this cell again.")
-    answer = str(answer).strip()
-    if answer not in m:
-        near = difflib.get_close_matches(answer, [n.id for n in m.nodes], n=1, cutoff=0.5)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
-        return Feedback(False, f"There is no claim '{answer}' in this map.{hint} The ids are the "
-                               "words in [brackets] in argkit.to_outline(m).")
-    if answer == target:
-        return Feedback(False, f"Rejecting {target} itself makes it OUT, but that is no argument: "
-                               "name a claim whose loss defeats it.")
-    before = evaluate(m)
-    after = evaluate(m, reject=[answer])
-    changes = before.changes(after)
-    moved = "; ".join(f"{i} {a}→{b}" for i, (a, b) in changes.items()) or "nothing"
-    if after.label(target) == "OUT" and before.label(target) != "OUT":
-        return Feedback(True, f"Right: if you reject {answer}, {target} is OUT because "
-                              f"{after.reason(target)}. What changes: {moved}.")
-    if before.label(target) == "OUT":
-        return Feedback(None, f"{target} is already OUT as the map stands, because "
-                              f"{before.reason(target)}.")
-    return Feedback(False, f"Not quite: if you reject {answer}, {target} is still "
-                           f"{after.label(target)}, because {after.reason(target)}. What changes: "
-                           f"{moved}. Look for an objection that only one claim answers.")

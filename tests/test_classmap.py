@@ -233,6 +233,21 @@ def test_filters_by_student_kind_and_target():
     assert "(1)" in dict((v, k) for k, v in cm.target.options)["r_multipolar"]
 
 
+def test_projector_shows_what_the_class_answered_unless_whole_map():
+    cm = argkit.class_map(EXAMPLE, interval=0)
+    course = cm.course
+    answered = {cm.merged.node(i).parent for i in cm.owners} - set(cm.owners)
+    quiet = next(n for n in course.nodes if n.id not in answered and n.parent is not None)
+    node_id = f'id="argkit&#45;node&#45;{quiet.id.replace("-", "&#45;")}"'
+    assert node_id not in cm.view.svg
+    assert all(f'argkit&#45;node&#45;{t}"' in cm.view.svg for t in answered)
+    cm.whole.value = True
+    assert node_id in cm.view.svg
+    cm.whole.value = False
+    cm.target.value = quiet.id  # nobody answered it: it is drawn all the same
+    assert node_id in cm.view.svg
+
+
 def test_counts_of_who_argued_where():
     cm = argkit.class_map(EXAMPLE, interval=0)
     html = cm.counts.value

@@ -293,15 +293,17 @@ def _slugify(text: str) -> str:
     return s if s and (s[0].isalpha() or s[0] == "_") else f"s{s}"
 
 
-def _filter(m: ArgumentMap, owners: Mapping[str, str], student: str, kind: str) -> ArgumentMap:
-    """Only the students' claims that match (with the students' claims they answer, for context)."""
-    if not student and not kind:
+def _filter(m: ArgumentMap, owners: Mapping[str, str], student: str, kind: str, whole: bool) -> ArgumentMap:
+    """The students' claims that match, with the claims they answer (all of the course map if ``whole``)."""
+    if whole and not student and not kind:
         return m
     keep = {i for i in owners
             if (not student or owners[i] == student) and (not kind or m.kind(i) == kind)}
     for i in list(keep):
-        keep.update(a.id for a in m.ancestors(i) if a.id in owners)
-    nodes = tuple(n for n in m.nodes if n.id not in owners or n.id in keep)
+        keep.update(a.id for a in m.ancestors(i) if whole is False or a.id in owners)
+    if not whole:
+        keep.update(n.id for n in m.roots)
+    nodes = tuple(n for n in m.nodes if (whole and n.id not in owners) or n.id in keep)
     ids = {n.id for n in nodes}
     rels = tuple(r for r in m.relations if r.from_id in ids and r.to_id in ids)
     return replace(m, nodes=nodes, relations=rels)
@@ -313,6 +315,8 @@ class ClassMap(_Quiet, widgets.VBox):
     Attributes:
         view: The :class:`~argkit.editor.MapView` showing the merged map.
         names: Checkbox: show the students' names instead of "Student 1", "Student 2"...
+        whole: Checkbox: draw the whole course map; by default only the claims the class answered
+            (and what they hang from) are drawn with the class's claims, so the map fits a projector.
         labels: Checkbox: draw what survives (IN / OUT / UNDEC) on the merged map.
         student, kind, target: Filters (``""`` for all).
         refresh_button: Reads the folder now.
@@ -340,6 +344,8 @@ class ClassMap(_Quiet, widgets.VBox):
                                       layout=widgets.Layout(width="auto"))
         self.labels = widgets.Checkbox(value=False, description="What survives (IN/OUT)", indent=False,
                                        layout=widgets.Layout(width="auto"))
+        self.whole = widgets.Checkbox(value=False, description="Whole course map", indent=False,
+                                      layout=widgets.Layout(width="auto"))
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh",
                                              tooltip="Read the hand-in folder now",
                                              layout=widgets.Layout(width="auto"))
@@ -356,11 +362,11 @@ class ClassMap(_Quiet, widgets.VBox):
         self._ticker.on_msg(self._on_msg)
 
         self.refresh_button.on_click(lambda _: self.refresh(force=True))
-        for w in (self.names, self.labels, self.student, self.kind, self.target):
+        for w in (self.names, self.labels, self.whole, self.student, self.kind, self.target):
             w.observe(self._on_control, "value")
         self.view.observe(self._on_click_in_map, "selected")
         super().__init__(children=[
-            widgets.HBox([self.status, self.refresh_button, self.names, self.labels],
+            widgets.HBox([self.status, self.refresh_button, self.names, self.whole, self.labels],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
             widgets.HBox([self.student, self.kind, self.target],
                          layout=widgets.Layout(flex_flow="row wrap")),
@@ -435,7 +441,7 @@ class ClassMap(_Quiet, widgets.VBox):
     def _shown(self) -> ArgumentMap | None:
         if self.merged is None:
             return None
-        return _filter(self.merged, self.owners, self.student.value, self.kind.value)
+        return _filter(self.merged, self.owners, self.student.value, self.kind.value, self.whole.value)
 
     def _redraw(self) -> None:
         from argkit.render import to_svg
@@ -448,8 +454,10 @@ class ClassMap(_Quiet, widgets.VBox):
             self.status.value = (f"<b>Class map</b> · no hand-ins yet in <code>{html.escape(str(self.folder))}"
                                  f"</code> · looked at {when}")
         else:
-            lab = evaluate(m) if self.labels.value else None
             focus = self.target.value or None
+            if focus is not None and focus not in m:  # a claim nobody answered: show it all the same
+                m = _filter(self.merged, self.owners, self.student.value, self.kind.value, True)
+            lab = evaluate(m) if self.labels.value else None
             self.view.svg = to_svg(m, focus=focus, labelling=lab)
             shown = sum(1 for n in m.nodes if n.id in self.owners)
             of = f" (showing {shown})" if shown != len(self.owners) else ""

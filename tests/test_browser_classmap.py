@@ -1,0 +1,172 @@
+"""The class map on a projector-sized page: real JupyterLab in headless Chromium, a hand-in arrives live.
+
+A fresh JupyterLab (free port on 127.0.0.1, its own config/data/runtime folders) opens a small
+notebook that shows ``argkit.class_map`` on a hand-in folder. The test then hands in a new file
+from outside, as a student's server would, and the claim must appear on the page within 5 s with
+no click (the page asks the kernel to look at the folder). Skips without /usr/bin/chromium, unless
+ARGKIT_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NOTEBOOK = "class-map.ipynb"
+CODE = ('import argkit\n'
+        'cm = argkit.class_map("../handins", "../argmaps/cox-thesis.yaml", interval=1)\n'
+        'cm')
+
+pytestmark = pytest.mark.browser
+
+
+def _browser_or_skip() -> None:
+    problem = None
+    if not CHROMIUM.is_file():
+        problem = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright Python package is missing: pip install -r requirements.txt"
+    if problem is None:
+        return
+    if os.environ.get("ARGKIT_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"ARGKIT_REQUIRE_BROWSER=1 but {problem}")
+    pytest.skip(f"real-browser test skipped: {problem}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _hand_in(folder: Path, student: str, claims: list[tuple[str, str, str]]) -> None:
+    lines = ["argkit: 1", f"title: {student}", "extends: ../argmaps/cox-thesis.yaml", "nodes:"]
+    for i, parent, text in claims:
+        lines += [f"- id: {i}", f"  parent: {parent}", "  stance: con", f"  added_by: {student}",
+                  f"  text: {text}"]
+    tmp = folder / f".{student}.tmp"
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / f"cox-thesis-{student}.yaml")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    _browser_or_skip()
+    tmp = tmp_path_factory.mktemp("classmap-lab")
+    root = tmp / "course"
+    shutil.copytree(ROOT / "argmaps", root / "argmaps")
+    (root / "handins").mkdir()
+    (root / "notebooks").mkdir()
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {},
+                     "outputs": [], "source": CODE}],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (root / "notebooks" / NOTEBOOK).write_text(json.dumps(nb), encoding="utf-8")
+    settings = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "cfg"), "JUPYTER_DATA_DIR": str(tmp / "data"),
+           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "IPYTHONDIR": str(tmp / "ipython"),
+           "JUPYTERHUB_USER": "", "PYTHONUNBUFFERED": "1"}
+    port, token = _free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={tmp / 'lab-settings'}",
+           f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}", "--LabApp.expose_app_in_browser=True"]
+    log = tmp / "jupyterlab.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url, token, root
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_hand_in_appears_on_the_projector_without_a_click(lab: tuple[str, str, Path]):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, token, root = lab
+    handins = root / "handins"
+    _hand_in(handins, "ana", [("ana-1", "cox", "Russia will not stay the junior partner for long."),
+                              ("ana-2", "ana-1", "Its economy is a fraction of China's.")])
+    (handins / "cox-thesis-eli.yaml").write_text("argkit: 1\nextends: ../argmaps/cox-thesis.yaml\nnodes: [",
+                                                 encoding="utf-8")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})  # the projector
+            page.set_default_timeout(30_000)
+            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK}?reset&token={token}")
+            page.wait_for_function(
+                "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                " return !!(w && w.sessionContext && w.content && w.content.widgets.length); }")
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
+            page.wait_for_function(
+                "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;"
+                " return !!k && k.status === 'idle'; }", timeout=60_000)
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            out = page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+            expect(out.locator(".argkit-mapview svg")).to_have_count(1, timeout=60_000)
+            assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+            mine = out.locator("g.node.argkit-student")
+            expect(mine).to_have_count(2)
+            expect(out).to_contain_text("1 student(s) · 2 claim(s)")
+            expect(out.locator("g.node.argkit-student", has_text="added by Student 1")).to_have_count(2)
+            expect(out).to_contain_text("1 file(s) not shown")
+            assert "ana" not in out.locator(".argkit-mapview").inner_text().lower().split()
+
+            # A student hands in: on the projector within 5 s, nobody clicks anything.
+            _hand_in(handins, "ben", [("ben-1", "r_history", "History also holds border wars.")])
+            t0 = time.monotonic()
+            expect(mine).to_have_count(3, timeout=5_000)
+            delay = time.monotonic() - t0
+            expect(out.locator("g.node.argkit-student", has_text="added by Student 2")).to_contain_text(
+                "border wars")
+            expect(out).to_contain_text("2 student(s) · 3 claim(s)")
+            page.screenshot(path=str(ARTIFACTS / "browser-classmap.png"))
+
+            # One switch shows the names (on the teacher's own screen).
+            out.get_by_role("checkbox", name="Show names").check()
+            expect(out.locator("g.node.argkit-student", has_text="added by ben")).to_have_count(1)
+            print(f"hand-in shown on the page after {delay:.1f} s")
+        finally:
+            browser.close()

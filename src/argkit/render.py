@@ -45,7 +45,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -55,7 +54,7 @@ from typing import Any
 import graphviz
 from graphviz.quoting import quote as _quote
 
-from argkit.engine import ENV_VAR, render_dot
+from argkit.engine import render_dot, resolve_engine
 from argkit.errors import ArgkitError, FocusError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
 
@@ -503,7 +502,7 @@ def to_svg(
         >>> "Tea is good." in svg
         True
     """
-    name = engine if engine is not None else (os.environ.get(ENV_VAR) or "embedded")
+    name = resolve_engine(engine)
     try:
         key: Any = (m, focus, depth, collapse, _labels_key(labelling), name)
         hash(key)
@@ -513,7 +512,7 @@ def to_svg(
         _svg_cache.move_to_end(key)
         return _svg_cache[key]
     dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling)
-    svg = render_dot(dot, engine=engine)
+    svg = render_dot(dot, engine=name)
     if key is not None:
         _svg_cache[key] = svg
         while len(_svg_cache) > _CACHE_SIZE:

@@ -171,7 +171,7 @@ def test_clock_and_random_fill_their_buffers():
 
 
 def test_proc_exit_stops_the_program():
-    with pytest.raises(_Wasi.Exit, match="status 3"):
+    with pytest.raises(engine._ProcExit, match="status 3"):
         _Wasi().proc_exit(3)
 
 

@@ -113,13 +113,6 @@ class _Wasi:
              "random_get")
     STDERR_LIMIT = 64 * 1024
 
-    class Exit(Exception):
-        """The program called ``proc_exit``; the instance cannot be used any more."""
-
-        def __init__(self, code: int) -> None:
-            super().__init__(f"Graphviz exited with status {code}")
-            self.code = code
-
     def __init__(self) -> None:
         self.read: Callable[[int, int], bytes] = _no_memory
         self.write: Callable[[int, bytes], None] = _no_memory
@@ -199,11 +192,19 @@ class _Wasi:
         return self.NOTCAPABLE
 
     def proc_exit(self, code: int) -> None:
-        raise self.Exit(code)
+        raise _ProcExit(code)
 
     def random_get(self, buf: int, buf_len: int) -> int:
         self.write(buf, os.urandom(buf_len))
         return self.SUCCESS
+
+
+class _ProcExit(Exception):
+    """The program called ``proc_exit``; the instance cannot be used any more."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"Graphviz exited with status {code}")
+        self.code = code
 
 
 def _no_memory(*args: Any) -> Any:

@@ -44,3 +44,35 @@ def sources_dir() -> Path:
 @pytest.fixture
 def argdown_peers() -> Path:
     return shared_dir("peers", "argdown")
+
+
+def bounded_call(fn, seconds: float = 60):
+    """Run ``fn`` in a thread; fail (instead of hanging the suite) if it has not returned in time.
+
+    A guard against hangs (a FIFO read, a quadratic loop), not a timing assertion: the bound is
+    far above any normal run (``ARGKIT_HANG_BOUND`` overrides it, e.g. to see a hang quickly).
+    """
+    import threading
+
+    seconds = float(os.environ.get("ARGKIT_HANG_BOUND", seconds))
+    out: dict[str, object] = {}
+
+    def run():
+        try:
+            out["value"] = fn()
+        except BaseException as e:  # handed to the test below
+            out["error"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), f"still running after {seconds} s: a hang"
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return out.get("value")
+
+
+@pytest.fixture
+def bounded():
+    """``bounded(fn)``: call ``fn``, failing the test if it hangs."""
+    return bounded_call

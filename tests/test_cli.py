@@ -73,3 +73,59 @@ def test_every_command_that_reads_a_map_explains_a_bad_one(name, capsys):
     assert main(["outline", str(INVALID / name)]) == 1
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(str(INVALID / name))
+
+
+# -- hostile input: nothing reaches the terminal raw --------------------------------------------
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\r\x1b[1Aok \u202eevil"
+
+
+def _assert_inert(text: str) -> None:
+    import re
+
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]", text), text
+
+
+@pytest.mark.parametrize("command", ["validate", "evaluate", "table", "outline"])
+def test_a_hostile_file_name_is_printed_inert(tmp_path, capsys, command):
+    p = tmp_path / f"evil{ESCAPES}.yaml"
+    p.write_text("title: [\n", encoding="utf-8")
+    assert main([command, str(p)]) == 1
+    out, err = capsys.readouterr()
+    _assert_inert(out + err)
+    assert "\\x1b]0;owned\\x07" in out + err and "\\u202eevil" in out + err
+
+
+def test_collect_prints_hostile_names_inert(tmp_path, capsys):
+    (tmp_path / f"evil{ESCAPES}.yaml").write_text("title: [\n", encoding="utf-8")
+    (tmp_path / "bad\x1b[2J.yaml").write_bytes(b"title: T\x1b[2J\n")
+    assert main(["collect", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    _assert_inert(out + err)
+    assert err.count("skipped:") == 2
+
+
+def test_output_that_cannot_be_encoded_is_escaped_not_an_error(good, monkeypatch):
+    import io
+
+    buf = io.BytesIO()
+    stream = io.TextIOWrapper(buf, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    good.write_text(GOOD.replace("Tasty.", "Tasty \u2014 and \u201chot\u201d."), encoding="utf-8")
+    assert main(["outline", str(good)]) == 0
+    stream.flush()
+    assert b"\\u2014" in buf.getvalue()
+
+
+def test_reject_and_accept_the_same_claim_is_a_usage_error(good, capsys):
+    assert main(["evaluate", str(good), "--reject", "t", "--accept", "t"]) == 2
+    err = capsys.readouterr().err
+    assert "'t' is both rejected and accepted" in err and "internal error" not in err
+
+
+def test_a_map_built_in_code_with_control_characters_is_invalid():
+    from argkit.model import ArgumentMap, Node
+
+    m = ArgumentMap("T", (Node("t", "Tea \u202eis good."), Node("r", "x\x1b[2J", parent="t", stance="pro")))
+    problems = argkit.validate(m)
+    assert [d.code for d in problems] == ["bad-character", "bad-character"]
+    assert "U+202E" in problems[0].message and "U+001B" in problems[1].message

@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 
 import argkit
 from argkit.errors import InvalidMapError, MapSyntaxError
+from conftest import bounded_call as bounded
 
 HEAD = "title: T\nnodes:\n- id: t\n"
-
-
-def bounded(fn, seconds: float = 60):
-    """Run ``fn`` in a thread; fail (instead of hanging the suite) if it has not returned in time."""
-    seconds = float(os.environ.get("ARGKIT_HANG_BOUND", seconds))
-    out: dict[str, object] = {}
-
-    def run():
-        try:
-            out["value"] = fn()
-        except BaseException as e:  # handed to the test below
-            out["error"] = e
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    t.join(seconds)
-    assert not t.is_alive(), f"still running after {seconds} s: a hang"
-    if "error" in out:
-        raise out["error"]  # type: ignore[misc]
-    return out.get("value")
 
 
 def one_problem(path: Path):

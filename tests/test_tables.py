@@ -213,3 +213,69 @@ def test_cli_table_on_a_broken_file_exits_1_without_traceback(class_folder: Path
     assert main(["table", str(class_folder / "corrupt.yaml")]) == 1
     err = capsys.readouterr().err
     assert "corrupt.yaml:5" in err and "Traceback" not in err
+
+
+# -- hostile and odd files in a class folder -------------------------------------------------
+def test_plots_of_an_empty_class_say_so(tmp_path: Path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    work = collect(tmp_path)
+    ax = work.plot_targets()
+    assert ax.get_title() == "Where the class argued"
+    assert [t.get_text() for t in ax.texts] == ["no objections and rebuttals added yet"]
+    plt.close("all")
+    ax = work.plot_students()
+    assert [t.get_text() for t in ax.texts] == ["no claims added yet"]
+    plt.close("all")
+
+
+def test_one_bad_file_never_stops_collect_and_none_is_skipped_without_a_word(class_folder: Path, bounded):
+    import os
+
+    d = class_folder
+    os.mkfifo(d / "fifo.yaml")
+    (d / "dangling.yaml").symlink_to(d / "nowhere.yaml")
+    (d / "environ.yaml").symlink_to("/proc/self/environ")
+    (d / "nul.yaml").write_bytes(b"title: T\nextends: ../ref.yaml\nnodes:\n- id: x\x00\n")
+    (d / "date.yaml").write_text("title: T\nextends: ../ref.yaml\nnodes:\n- id: q\n  parent: t\n"
+                                 "  stance: con\n  text: !!int abc\n", encoding="utf-8")
+    (d / "surrogate.yaml").write_text('title: T\nextends: ../ref.yaml\nnodes:\n- id: q\n  parent: t\n'
+                                      '  stance: con\n  text: "a\\ud800b"\n', encoding="utf-8")
+    (d / "bool.yaml").write_text("argkit: true\ntitle: T\nextends: ../ref.yaml\nnodes:\n- id: q\n"
+                                 "  parent: t\n  stance: con\n  text: x\n", encoding="utf-8")
+    (d / ".ann.yaml.1a2b3c4d.tmp").write_text("half a file", encoding="utf-8")
+    os.mkdir(d / "folder.yaml")
+    work = bounded(lambda: collect(d))
+    assert work.files == 2
+    names = sorted(Path(p.path).name for p in work.problems)
+    assert names == ["alone.yaml", "binary.yaml", "bool.yaml", "corrupt.yaml", "dangling.yaml", "date.yaml",
+                     "environ.yaml", "fifo.yaml", "nul.yaml", "surrogate.yaml", "typo.yaml"]
+    assert "PATH=" not in work.report() and "HOME=" not in work.report()
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_written_to_csv(class_folder: Path, tmp_path: Path):
+    import os
+
+    src = (class_folder / "ann.yaml").read_bytes()
+    (class_folder / "ann.yaml").unlink()
+    with open(os.fsencode(class_folder) + b"/an\xe9.yaml", "wb") as f:
+        f.write(src)
+    work = collect(class_folder)
+    assert "an\\xe9.yaml" in set(work.frame["file"])
+    out = tmp_path / "class.csv"
+    assert main(["collect", str(class_folder), "-o", str(out)]) == 0
+    assert "an\\xe9" in out.read_text(encoding="utf-8")
+
+
+def test_the_student_is_the_file_name_not_what_the_file_claims(class_folder: Path):
+    """bo.yaml whose claims say 'ann' added them is still Bo's, and the mismatch is reported."""
+    text = (class_folder / "bo.yaml").read_text(encoding="utf-8")
+    (class_folder / "bo.yaml").write_text(text.replace("  stance: con\n", "  stance: con\n  added_by: ann\n"),
+                                          encoding="utf-8")
+    work = collect(class_folder)
+    assert set(work.frame[work.frame["file"] == "bo.yaml"]["student"]) == {"bo"}
+    assert [(Path(n.path).name, n.code, n.got) for n in work.notes] == [("bo.yaml", "student-mismatch", "ann")]
+    assert "note: " in work.report() and "added by 'ann'" in work.report()

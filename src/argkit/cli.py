@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,12 +26,44 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}\n(run '{self.prog} --help' for usage)")
 
 
+# What a file may smuggle to the teacher's terminal: control characters (ESC starts sequences
+# that clear the screen, retitle the window or erase lines to fake "ok"; CR overwrites a line),
+# bidirectional controls and marks (they reorder what is shown), line/paragraph separators and
+# lone surrogates. Each is printed as a visible escape such as \x1b or \u202e.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def inert(text: str) -> str:
+    r"""``text`` made safe to print to a terminal: control and bidi characters as visible escapes.
+
+    Example:
+        >>> inert("ok\x1b[2J\u202eevil\tdone")
+        'ok\\x1b[2J\\u202eevil\tdone'
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _write(stream: Any, text: str) -> None:
+    text = inert(text)
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # a terminal that is not UTF-8
+        enc = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(enc, "backslashreplace").decode(enc))
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    _write(sys.stdout, text if text.endswith("\n") or not text else text + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+    _write(sys.stderr, text if text.endswith("\n") else text + "\n")
 
 
 def _load(path: str) -> argkit.ArgumentMap:
@@ -90,6 +123,10 @@ def _check_quotes(a: argparse.Namespace) -> int:
 def _evaluate(a: argparse.Namespace) -> int:
     from argkit import semantics
 
+    both = sorted(set(a.reject) & set(a.accept))
+    if both:
+        raise UsageError(f"argkit evaluate: {', '.join(map(repr, both))} is both rejected and accepted "
+                         "(give each claim to --reject or to --accept, not both)")
     m = _load(a.file)
     for node_id in [*a.reject, *a.accept]:
         if node_id not in m:
@@ -113,6 +150,8 @@ def _collect(a: argparse.Namespace) -> int:
     work = tables.collect(a.folder)
     for d in work.problems:
         _err(f"skipped: {d}")
+    for d in work.notes:
+        _err(f"note: {d}")
     _write_frame(work.frame, a.output)
     _err(f"{len(work.frame)} student claims from {work.files} file(s); {len(work.problems)} skipped")
     return 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from argkit._io import display_path
 from argkit.errors import ChoiceError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import KINDS, ArgumentMap
 from argkit.semantics import LABELS, Labelling, evaluate
@@ -29,7 +30,7 @@ from argkit.semantics import LABELS, Labelling, evaluate
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["FRAME_COLUMNS", "STUDENT_COLUMNS", "ClassWork", "collect", "summary", "to_frame"]
+__all__ = ["FRAME_COLUMNS", "STUDENT_COLUMNS", "ClassWork", "collect", "student_of", "summary", "to_frame"]
 
 FRAME_COLUMNS = ("id", "kind", "depth", "parent", "stance", "basis", "link", "author", "added_by",
                  "source", "endnote", "quote", "text", "label")
@@ -121,12 +122,15 @@ class ClassWork:
         relations: One row per cross-relation a student added: student, file, from, type, to.
         problems: One :class:`~argkit.errors.Diagnostic` per file that was skipped, saying why.
         files: How many files were read.
+        notes: Files that were read but need a look: one whose claims say another student
+            added them (the student is taken from the file's name, never from the file's content).
     """
 
     frame: pd.DataFrame
     relations: pd.DataFrame
     problems: tuple[Diagnostic, ...] = ()
     files: int = 0
+    notes: tuple[Diagnostic, ...] = ()
     paths: tuple[str, ...] = field(default=(), repr=False)
 
     @property
@@ -185,6 +189,8 @@ class ClassWork:
         """A horizontal bar chart of the claims the class answered most; returns the Axes."""
         t = self.targets(kinds).head(top).iloc[::-1]
         what = "objections and rebuttals" if kinds == ("objection", "rebuttal") else "claims"
+        if t.empty:
+            return _empty_axes(ax, "Where the class argued", f"no {what} added yet")
         axes = t["claims"].plot.barh(ax=ax, color="#4c72b0")
         axes.set_xlabel(f"{what} added by the class")
         axes.set_ylabel("claim answered")
@@ -195,6 +201,8 @@ class ClassWork:
         """A stacked bar chart of the claims each student added, by kind; returns the Axes."""
         t = self.by_student()
         kinds = [k for k in KINDS if k in t.columns]
+        if t.empty or not kinds:
+            return _empty_axes(ax, "What each student added", "no claims added yet")
         axes = t[kinds].plot.bar(stacked=True, ax=ax, rot=0)
         axes.set_ylabel("claims added")
         axes.set_title("What each student added")
@@ -203,22 +211,61 @@ class ClassWork:
     def report(self) -> str:
         """A line per skipped file, saying what is wrong and how to fix it."""
         head = f"{self.files} file(s) read, {len(self.problems)} skipped"
-        return "\n".join([head, *(f"skipped: {d}" for d in self.problems)])
+        return "\n".join([head, *(f"skipped: {d}" for d in self.problems), *(f"note: {d}" for d in self.notes)])
 
     def __repr__(self) -> str:
         return (f"ClassWork(files={self.files}, students={len(self.students)}, "
                 f"claims={len(self.frame)}, problems={len(self.problems)})")
 
 
+def _empty_axes(ax: Any, title: str, message: str) -> Any:
+    """An empty chart that says why it is empty (pandas cannot plot an empty table)."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.gca()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
 def _files(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
     if isinstance(paths_or_folder, (str, os.PathLike)):
         p = Path(paths_or_folder)
         if p.is_dir():
-            return sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
+            # Everything named *.yaml but folders and hidden files (an editor's temporary file):
+            # a dangling link or a FIFO is reported by the reader, not skipped without a word.
+            return sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml")
+                          and not q.name.startswith(".") and not q.is_dir())
         if not p.exists():
             raise FileNotFoundError(2, "no such file or folder", str(p))
         return [p]
     return [Path(q) for q in paths_or_folder]
+
+
+def _slug(name: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+
+
+def student_of(path: str | os.PathLike[str], m: ArgumentMap) -> str:
+    """Whose work a hand-in is: its file name (``<map>-<student>.yaml``) without the map's name.
+
+    Never the file's own ``added_by``: a file could claim to be another student's.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> base = ArgumentMap("T", (Node("t", "Tea."),), path="argmaps/cox-thesis.yaml")
+        >>> student_of("hand-in/cox-thesis-ana.yaml", ArgumentMap("T", base=base))
+        'ana'
+        >>> student_of("class/bo.yaml", ArgumentMap("T", base=base))
+        'bo'
+    """
+    stem = display_path(Path(path).stem)
+    if m.base is not None and m.base.path:
+        stem = stem.removeprefix(Path(m.base.path).stem + "-") or stem
+    return stem
 
 
 def _skip(path: Path, problems: list[Diagnostic]) -> Diagnostic:
@@ -247,6 +294,7 @@ def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike
     rows: list[tuple[Any, ...]] = []
     rel_rows: list[tuple[Any, ...]] = []
     problems: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
     read: list[str] = []
     for path in _files(paths_or_folder):
         try:
@@ -267,23 +315,32 @@ def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike
                 code="not-overlay",
                 fix="add 'extends: <path of the reference map>' at the top, or move the file out of the folder"))
             continue
-        read.append(str(path))
+        read.append(display_path(path))
         lab = evaluate(m)
-        stem = path.stem
+        who = student_of(path, m)
+        claimed = sorted({n.added_by for n in m.own_nodes() if n.added_by and _slug(n.added_by) != _slug(who)})
+        if claimed:
+            notes.append(Diagnostic(
+                display_path(path), 1, 1,
+                f"the file is {who}'s (by its name), but its claims say they were added by "
+                + ", ".join(repr(c) for c in claimed[:5]) + (", ..." if len(claimed) > 5 else ""),
+                got=claimed[0], code="student-mismatch",
+                fix=f"the table counts the file as {who}'s work; ask the class who wrote it"))
+        name = display_path(path.name)
         for n in m.own_nodes():
             parent = m.node(n.parent) if n.parent is not None and n.parent in m else None
             rows.append((
-                n.added_by or stem, path.name, n.id, m.kind(n.id), n.stance,
+                who, name, n.id, m.kind(n.id), n.stance,
                 parent.id if parent else None, m.kind(parent.id) if parent else None,
                 parent.author if parent else None, parent.text if parent else None,
                 n.author, n.text, lab.labels[n.id], m.extends,
             ))
-        who = next((n.added_by for n in m.own_nodes() if n.added_by), stem)
-        rel_rows.extend((who, path.name, r.from_id, r.type, r.to_id) for r in m.own_relations())
+        rel_rows.extend((who, name, r.from_id, r.type, r.to_id) for r in m.own_relations())
     return ClassWork(
         frame=pd.DataFrame(rows, columns=list(STUDENT_COLUMNS)),
         relations=pd.DataFrame(rel_rows, columns=["student", "file", "from", "type", "to"]),
         problems=tuple(problems),
+        notes=tuple(notes),
         files=len(read),
         paths=tuple(read),
     )

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from argkit._io import REFUSED, refused_char
 from argkit._suggest import Suggester, nearest
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import BASES, ID_PATTERN, RELATION_TYPES, STANCES, ArgumentMap
@@ -108,6 +109,7 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                                 "the map has no claims", code="no-nodes",
                                 fix="add the contention as the first node"))
     for i, n in enumerate(m.nodes):
+        _check_characters(c, i, n)
         if not ID_PATTERN.match(n.id):
             c.add("nodes", i, "id", f"node id '{n.id}' is not a valid id", got=n.id, code="bad-id",
                   fix="use letters, digits, '_' and '-', starting with a letter (no spaces or ':')")
@@ -193,6 +195,27 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                       got=r.to_id, code="undercut-root",
                       fix="undercut a reason or objection (the link to its parent), or use 'attacks'")
     return c.out
+
+
+_TEXT_FIELDS = ("text", "author", "added_by", "link", "stance", "basis", "source", "parent", "id")
+
+
+def _check_characters(c: _Checker, i: int, n: Any) -> None:
+    """Refuse control, bidi and lone-surrogate characters in a map built in code or in the editor.
+
+    (A file never gets this far with them: the reader refuses them with their line and column.)
+    """
+    values = [(f, getattr(n, f)) for f in _TEXT_FIELDS] + [("tags", t) for t in n.tags]
+    if n.quote is not None:
+        values += [("quote", n.quote.text), ("quote", n.quote.source), ("quote", n.quote.endnote),
+                   ("quote", n.quote.page)]
+    for field, v in values:
+        bad = REFUSED.search(v) if isinstance(v, str) else None
+        if bad:
+            c.add("nodes", i, field, f"the {field} of node '{n.id}' contains the invisible character "
+                  f"{refused_char(bad.group())}", code="bad-character",
+                  fix="delete it (it can change what a terminal or page shows)")
+            return
 
 
 def _check_cycles(m: ArgumentMap, c: _Checker, ids: dict[str, int]) -> None:

@@ -198,6 +198,19 @@ def test_broken_and_foreign_files_are_listed_never_fatal(course: Path):
     assert cm.poll() and _texts(cm) == ["Fixed parent.", "Good."] and len(cm.problems) == 4
 
 
+def test_hand_ins_in_one_folder_per_student(course: Path):
+    """On Kubernetes each student writes to their own folder; the teacher sees them all."""
+    for who in ("Ana", "Ben"):
+        (course / who.lower()).mkdir()
+        hand_in(course / who.lower(), who, [(f"{who.lower()}-1", "cox", "con", f"{who}'s point.")],
+                extends="../../argmaps/cox-thesis.yaml")
+    (course / "ana" / "deeper").mkdir()
+    hand_in(course / "ana" / "deeper", "Cy", [("cy-1", "cox", "con", "Too deep to count.")],
+            extends="../../../argmaps/cox-thesis.yaml")
+    cm = argkit.class_map(course, interval=0)
+    assert _texts(cm) == ["Ana's point.", "Ben's point."]
+
+
 def test_missing_folder_and_unset_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, course: Path):
     monkeypatch.delenv(classmap.HANDIN_ENV, raising=False)
     with pytest.raises(ArgkitError, match="ARGKIT_HANDIN"):

@@ -37,7 +37,7 @@ import traitlets
 
 from argkit.editor import MapView, _Quiet, _short
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
-from argkit.mapfile import load
+from argkit.mapfile import load, merge, read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source
 
 __all__ = ["HANDIN_ENV", "ClassMap", "HandIn", "class_map", "merge_class", "read_handins"]
@@ -99,21 +99,28 @@ def _student_of(m: ArgumentMap, path: Path) -> str:
     return stem
 
 
-def _yaml_files(folder: Path) -> list[tuple[Path, int, int]]:
+def _yaml_files(folder: Path, depth: int = 1) -> list[tuple[Path, int, int]]:
+    """The ``*.yaml`` files in the folder and, ``depth`` levels down, in its subfolders (one per
+    student on Kubernetes, or as a learning platform's download has them), with mtime and size."""
     out = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return []
     for e in entries:
-        if not e.name.endswith((".yaml", ".yml")) or e.name.startswith("."):
+        if e.name.startswith("."):
             continue
         try:
+            if e.is_dir(follow_symlinks=False):
+                if depth > 0:
+                    out.extend(_yaml_files(Path(e.path), depth - 1))
+                continue
+            if not e.name.endswith((".yaml", ".yml")) or not e.is_file():
+                continue
             st = e.stat()
         except OSError:
             continue
-        if e.is_file():
-            out.append((Path(e.path), st.st_mtime_ns, st.st_size))
+        out.append((Path(e.path), st.st_mtime_ns, st.st_size))
     return sorted(out)
 
 
@@ -121,9 +128,35 @@ def _problem(path: Path, message: str, fix: str, code: str) -> Diagnostic:
     return Diagnostic(str(path), None, None, message, fix=fix, code=code)
 
 
-def _read_one(path: Path) -> ArgumentMap | Diagnostic:
+class _Bases:
+    """Course maps read once per lesson (by path, mtime and size), not once per hand-in."""
+
+    def __init__(self) -> None:
+        self._maps: dict[tuple[Path, int, int], ArgumentMap] = {}
+
+    def get(self, path: Path) -> ArgumentMap:
+        st = path.stat()
+        key = (path.resolve(), st.st_mtime_ns, st.st_size)
+        if key not in self._maps:
+            self._maps[key] = load(path)
+        return self._maps[key]
+
+
+def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> ArgumentMap | Diagnostic:
     try:
-        return load(path)
+        own = read_map(path)
+        if own.extends is None:
+            return own  # not a hand-in: the caller says so
+        if course is not None and course.path and Path(own.extends).name == Path(course.path).name:
+            base = course  # the course map, wherever the student's copy of the course was
+        elif (path.parent / own.extends).is_file():
+            base = bases.get(path.parent / own.extends)
+        else:
+            return Diagnostic(str(path), *own.locations.get(("", "extends"), (None, None)),
+                              f"'extends:' names a map that is not here ({own.extends})",
+                              fix="give the course map: class_map(folder, course='.../argmaps/MAP.yaml')",
+                              code="extends-missing")
+        return merge(base, own)
     except MapSyntaxError as e:
         return e.diagnostic
     except InvalidMapError as e:
@@ -155,20 +188,23 @@ def _same_course(base: ArgumentMap, course: ArgumentMap) -> bool:
 def read_handins(
     folder: str | os.PathLike[str], course: ArgumentMap | None = None,
     cache: dict[Path, tuple[int, int, ArgumentMap | Diagnostic]] | None = None,
+    bases: _Bases | None = None,
 ) -> tuple[ArgumentMap | None, list[HandIn], list[Diagnostic]]:
     """Read every hand-in in ``folder``; never raises for a bad file.
 
     Args:
-        folder: The hand-in folder (every ``*.yaml`` in it).
+        folder: The hand-in folder (every ``*.yaml`` in it and in its subfolders, one level down).
         course: The course map the class answers; by default the map most hand-ins extend.
         cache: Files read before, by path: (mtime, size, map or problem); only changed files
             are read again.
+        bases: The maps hand-ins extend, read once.
 
     Returns:
         The course map, the hand-ins on it (oldest first), and one diagnostic per file that was
         skipped (unreadable, invalid, not an overlay, or an answer to another map).
     """
     cache = {} if cache is None else cache
+    bases = _Bases() if bases is None else bases
     files = _yaml_files(Path(folder))
     seen = set()
     read: list[tuple[Path, int, ArgumentMap | Diagnostic]] = []
@@ -176,7 +212,7 @@ def read_handins(
         seen.add(path)
         hit = cache.get(path)
         if hit is None or hit[:2] != (mtime, size):
-            hit = cache[path] = (mtime, size, _read_one(path))
+            hit = cache[path] = (mtime, size, _read_one(path, course, bases))
         read.append((path, mtime, hit[2]))
     for gone in set(cache) - seen:
         del cache[gone]
@@ -331,6 +367,7 @@ class ClassMap(_Quiet, widgets.VBox):
         self._course_given = course
         self.course: ArgumentMap | None = course
         self._cache: dict[Path, tuple[int, int, ArgumentMap | Diagnostic]] = {}
+        self._bases = _Bases()
         self._numbers: dict[str, int] = {}
         self._snapshot: Any = None
         self.handins: tuple[HandIn, ...] = ()
@@ -390,9 +427,10 @@ class ClassMap(_Quiet, widgets.VBox):
         """Read the hand-in folder (changed files only, unless ``force``) and redraw; True if it changed."""
         if force:
             self._cache.clear()
+            self._bases = _Bases()
         snap = _yaml_files(self.folder)
         self._snapshot = snap
-        course, handins, problems = read_handins(self.folder, self._course_given, self._cache)
+        course, handins, problems = read_handins(self.folder, self._course_given, self._cache, self._bases)
         self.course = course
         for h in handins:  # numbers in the order the work arrived, kept for the whole lesson
             self._numbers.setdefault(h.student, len(self._numbers) + 1)

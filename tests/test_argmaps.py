@@ -20,7 +20,8 @@ def debate() -> argkit.ArgumentMap:
 
 
 def test_the_course_maps_are_there():
-    assert [p.name for p in FILES] == ["cox-thesis.yaml", "debate.yaml", "radchenko.yaml", "sceptics.yaml"]
+    assert [p.name for p in FILES] == ["cox-thesis.yaml", "debate.yaml", "radchenko.yaml", "sceptics.yaml",
+                                       "ukraine-taiwan.yaml"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -62,7 +63,8 @@ def test_every_quote_is_found_in_its_reading(debate, sources_dir):
     results = check_quotes(maps, sources_dir)
     failed = [str(r) for r in results if not r.ok]
     assert failed == []
-    assert len(results) == sum(1 for n in debate.nodes if n.quote is not None)
+    quoted = {(n.id, n.quote.text) for m in maps for n in m.nodes if n.quote is not None}
+    assert len(results) == len(quoted) > sum(1 for n in debate.nodes if n.quote is not None)
 
 
 def test_quotes_are_copied_with_their_own_marks_and_spaces(debate, sources_dir):
@@ -71,9 +73,10 @@ def test_quotes_are_copied_with_their_own_marks_and_spaces(debate, sources_dir):
 
     index = yaml.safe_load((sources_dir / "index.yaml").read_text(encoding="utf-8"))
     raw = {sid: (sources_dir / e["file"]).read_text(encoding="utf-8") for sid, e in index.items()}
-    for n in debate.nodes:
-        if n.quote is not None:
-            assert n.quote.text in raw[n.quote.source or n.source], n.id
+    for m in (debate, argkit.load(ARGMAPS / "ukraine-taiwan.yaml")):
+        for n in m.nodes:
+            if n.quote is not None:
+                assert n.quote.text in raw[n.quote.source or n.source], n.id
     assert "\u00a0" in debate.node("rr_russia_economy").quote.text
 
 
@@ -91,7 +94,7 @@ STRANDS = {
     "r_history": "Cold War",
     "r_multipolar": "multipolar",
     "r_priority": "priority partner",
-    "r_cooperation": "After 2014",
+    "r_cooperation": "cooperation grew and widened",
     "r_ukraine_backing": "2014 and 2022",
     "r_stands_by": "throughout the war",
     "r_west_pushes": "Western policy",
@@ -149,14 +152,28 @@ def test_nye_attacks_the_thesis_with_no_words_of_his_own(debate):
     assert attacked_by(debate, "o_nye")
 
 
-def test_kupchan_attacks_the_thesis_and_only_marriage_and_bad_are_his(debate):
-    n = debate.node("o_kupchan")
-    assert n.parent == "cox" and n.author == "Charles Kupchan" and n.source == "cox-2022-blog"
-    assert n.quote.text == "the \u2018marriage\u2019 between the two countries was a \u2018bad\u2019 one"
-    assert {"rb_kissinger", "rb_radchenko"} <= attacked_by(debate, "o_kupchan")
+def test_kupchan_is_split_into_his_bad_marriage_and_coxs_wedge_step(debate):
+    """Only 'marriage' and 'bad' are Kupchan's (blog L10); 'so bad perhaps ... exploited' is Cox's wording."""
+    kupchan, wedge = debate.node("o_kupchan"), debate.node("o_wedge")
+    assert kupchan.author == "Charles Kupchan" and kupchan.source == "cox-2022-blog"
+    assert kupchan.quote.text == "the \u2018marriage\u2019 between the two countries was a \u2018bad\u2019 one"
+    assert (kupchan.parent, kupchan.stance) == ("o_wedge", "pro")
+    assert wedge.parent == "cox" and debate.kind("o_wedge") == "objection"
+    assert "Kupchan" not in wedge.quote.text and "perhaps" in wedge.quote.text
+    assert not wedge.author.startswith("Charles Kupchan") and "Cox" in wedge.author
+    # the answers attack the wedge step, not the bad marriage
+    assert {"rb_kissinger", "rb_radchenko", "rb_officials"} <= attacked_by(debate, "o_wedge")
+    assert attacked_by(debate, "o_kupchan") == set()
+    assert "push the two countries even closer together" in debate.node("rb_officials").quote.text
 
 
-def test_balzer_is_named_only_in_endnote_52(debate):
+def test_the_kissinger_reply_keeps_coxs_hedge_and_the_split_that_came_first(debate):
+    n = debate.node("rb_kissinger")
+    assert "may have been able to" in n.text and "already deeply divided" in n.text
+    assert n.quote.text.startswith("Henry Kissinger may have been able to drive a wedge")
+
+
+def test_balzer_is_named_only_in_endnote_52_and_cox_undercuts_him(debate):
     n = debate.node("o_balzer")
     assert n.parent == "cox" and n.author == "Harley Balzer"
     assert n.quote.endnote == "52" and n.quote.source == "cox-2022-update"
@@ -164,9 +181,58 @@ def test_balzer_is_named_only_in_endnote_52(debate):
     s = debate.source(n.source)
     assert (s.id, s.publisher, s.year) == ("balzer-2021", "Atlantic Council", 2021)
     assert "endnote 52" in s.note
-    rebuttal = debate.node("rb_stand_by")
-    assert rebuttal.parent == "o_balzer" and rebuttal.author == "Michael Cox"
-    assert rebuttal.quote.endnote == "53"
+    reply = debate.node("rb_stand_by")
+    assert reply.author == "Michael Cox" and reply.quote.endnote == "53"
+    # Cox does not deny 'fragile': he attacks the step from it to 'not deep or lasting'
+    assert (reply.parent, reply.stance) == ("r_stands_by", "pro")
+    assert argkit.Relation("rb_stand_by", "undercuts", "o_balzer") in debate.relations
+    lab = argkit.evaluate(debate)
+    assert lab.label("o_balzer") == "IN" and lab.inferences["o_balzer"] == "OUT"
+    assert "undercut by rb_stand_by" in lab.explain("o_balzer")
+
+
+def test_nye_is_answered_by_what_cox_narrates_and_also_attacks_the_multipolar_aim(debate):
+    assert debate.node("rb_united").parent == "o_nye"
+    assert argkit.Relation("o_nye", "attacks", "r_multipolar") in debate.relations
+    # 'has become as significant' answers 'of little international consequence', not Nye
+    assert debate.node("rb_significant").parent == "o_convenient"
+    conv = debate.node("o_convenient")
+    assert "once" in conv.text and "others" in conv.text and "only Nye" in conv.text
+    assert conv.quote.endnote == "9" and "Nye" not in conv.author
+
+
+def test_the_answer_to_the_2018_doubts_is_backed_by_later_evidence(debate):
+    backers = {r.from_id for r in debate.relations if r.type == "supports" and r.to_id == "rb_answer"}
+    assert backers and "e_2014_agreement" not in backers
+    for e in backers:
+        years = [int(w) for w in debate.node(e).text.replace(",", " ").split() if w.isdigit() and len(w) == 4]
+        assert years and min(years) >= 2019, e
+    assert "2018" in debate.node("rb_answer").text
+
+
+def test_names_are_spelled_right_with_the_endnotes_misprints_flagged(debate):
+    assert debate.node("o_durable").author == "Olga Alexeeva and Fr\u00e9d\u00e9ric Lasserre"
+    assert "Lassere" in debate.source("alexeeva-lasserre-2018").note
+    assert debate.node("e_2021_strongest").author.startswith("Nigel Gould-Davies")
+    assert "Gould Davis" in debate.node("e_2021_strongest").text
+
+
+def test_hedges_are_kept(debate):
+    assert "from all appearances it seems" in debate.node("rb_opposite").quote.text
+    assert "perhaps" in debate.node("e_2014_xinhua").quote.text
+    assert "almost certainly" in debate.node("o_own_interests").quote.text
+    assert "as it felt it now did" in debate.node("r_west_pushes").quote.text
+    assert "July" in debate.node("r_best_ever").text and "one well-informed western analyst" in \
+        debate.node("r_best_ever").text
+    focal = debate.node("e_1997_focal_points")
+    assert "Yeltsin" not in focal.author and focal.quote.endnote == "16"
+
+
+def test_evidence_sits_under_the_reason_of_its_time(debate):
+    assert debate.node("e_2013_trade").parent == "r_cooperation"
+    assert debate.node("e_2022_vocabulary").parent == "r_stands_by"
+    assert "no limits" in debate.node("e_2022_feb_communique").text
+    assert "not the February 2022" in debate.node("e_2021_no_limit").text
 
 
 @pytest.mark.parametrize("node_id, words", [
@@ -195,11 +261,11 @@ def test_the_sceptics_with_endnotes_cite_the_works_the_endnotes_give(debate):
 def test_radchenko_rebuts_the_wedge_with_his_real_structure(debate):
     rb = debate.node("rb_radchenko")
     assert rb.author == "Sergey Radchenko" and rb.source == "cox-2022-blog"
-    assert rb.parent == "o_kupchan" and debate.kind("rb_radchenko") == "rebuttal"
-    # bad for Russia and bad for China: together, as linked premises
+    assert rb.parent == "o_wedge" and debate.kind("rb_radchenko") == "rebuttal"
+    # bad for Russia and bad for China, with the unstated warrant: together, as linked premises
     reasons = debate.children("rb_radchenko")
-    assert [r.id for r in reasons] == ["rr_russia", "rr_china"]
-    assert {r.id for r in debate.co_premises("rr_russia")} == {"rr_russia", "rr_china"}
+    assert [r.id for r in reasons] == ["rr_russia", "rr_china", "rr_warrant"]
+    assert {r.id for r in debate.co_premises("rr_russia")} == {"rr_russia", "rr_china", "rr_warrant"}
     # two separate reasons for Russia, one with its trade evidence
     for_russia = debate.children("rr_russia")
     assert [r.id for r in for_russia] == ["rr_russia_economy", "rr_russia_influence"]
@@ -209,23 +275,85 @@ def test_radchenko_rebuts_the_wedge_with_his_real_structure(debate):
     assert "most significant partner" in debate.node("rr_china").quote.text
 
 
+def test_the_unstated_warrant_is_the_courses_and_meets_its_obvious_counter(debate):
+    w = debate.node("rr_warrant")
+    assert w.quote is None and "inference" in w.tags and "the course" in w.author
+    assert "only if at least one side wants a split" in w.text
+    [counter] = debate.children("rr_warrant")
+    assert counter.stance == "con" and "offered" in counter.text
+    desc = argkit.read_map(ARGMAPS / "radchenko.yaml").description
+    assert "succeed only if at least one side wants a split" in desc
+    lab = argkit.evaluate(debate)
+    assert lab.label("rr_warrant") == "OUT" and lab.label("rb_radchenko") == "IN"
+    assert "does not hold" in lab.explain("rr_russia")
+
+
 def test_radchenko_answers_two_claims(debate):
-    assert "rb_radchenko" in attacked_by(debate, "o_kupchan")
+    assert "rb_radchenko" in attacked_by(debate, "o_wedge")
     assert "rb_radchenko" in attacked_by(debate, "o_tensions")
 
 
 # -- Cox's concessions --------------------------------------------------------------------------------
-@pytest.mark.parametrize("node_id, words", [
-    ("c_strains", "stresses and strains"),
-    ("c_asymmetry", "Italy"),
-    ("c_eaeu", "Eurasian Economic Union"),
-    ("c_pulled_in", "pull it into a conflict"),
-    ("c_nuclear", "nuclear weapons"),
-    ("c_no_alliance", "Treaty of 2001"),
-])
-def test_coxs_concessions_are_objections_he_answers(debate, node_id, words):
+CONCESSIONS = {
+    "c_strains": ("stresses and strains", "r_ukraine_backing"),
+    "c_nuclear": ("nuclear weapons", "rb_remarkable"),
+    "c_no_alliance": ("Treaty of 2001", "rb_new_configuration"),
+    "c_need_west": ("markets and the investment", "rb_power_politics"),
+    "c_caution": ("showing its hand", "r_gain_china"),
+}
+
+
+@pytest.mark.parametrize("node_id, words, answer", [(k, *v) for k, v in CONCESSIONS.items()])
+def test_coxs_concessions_stand_and_his_even_so_undercuts_them(debate, node_id, words, answer):
     n = debate.node(node_id)
     assert n.author == "Michael Cox" and words in n.quote.text and "concession" in n.tags
-    objection = n if debate.kind(node_id) == "objection" else debate.node(n.parent)
-    assert debate.kind(objection.id) == "objection"
-    assert attacked_by(debate, node_id), f"{node_id} has no counterpoint"
+    assert debate.kind(node_id) == "objection" and attacked_by(debate, node_id) == set()
+    assert argkit.Relation(answer, "undercuts", node_id) in debate.relations
+    # the answer hangs as a reason (pro, all the way up) for the claim the concession attacks
+    a, chain = debate.node(answer), []
+    while a.parent is not None and a.id != n.parent:
+        chain.append(a.stance)
+        a = debate.node(a.parent)
+    assert a.id == n.parent and set(chain) == {"pro"}
+    assert debate.node(answer).author == "Michael Cox"
+    lab = argkit.evaluate(debate)
+    assert lab.label(node_id) == "IN" and lab.inferences[node_id] == "OUT"
+    assert f"its attack on {n.parent} is undercut by {answer}" in lab.explain(node_id)
+
+
+def test_the_strains_stand_too(debate):
+    for node_id in ("c_asymmetry", "c_eaeu", "c_pulled_in"):
+        n = debate.node(node_id)
+        assert n.parent == "c_strains" and n.stance == "pro" and "concession" in n.tags
+    assert debate.node("rb_dependence").parent == "c_asymmetry"
+    assert argkit.Relation("rb_dependence", "undercuts", "c_asymmetry") in debate.relations
+    assert "rb_eurasia" not in debate  # a 2015 plan cannot rebut a 2022 'look dim'
+
+
+def test_evaluate_leaves_every_claim_of_coxs_in(debate):
+    lab = argkit.evaluate(debate)
+    coxs = [n.id for n in debate.nodes if n.author == "Michael Cox"]
+    assert len(coxs) > 50
+    assert [i for i in coxs if lab.label(i) != "IN"] == []
+    assert lab.label("cox") == "IN"
+
+
+def test_cox_draws_the_consequences_and_each_sides_gains(debate):
+    assert debate.node("r_challenge").parent == "cox"
+    assert "dangerous place" in debate.node("r_dangerous").quote.text
+    assert [c.id for c in debate.children("r_gains")] == ["r_gain_china", "r_gain_russia"]
+    assert "strategic playbook" in debate.node("r_gain_china").quote.text
+    assert debate.node("o_anticipated").parent == "cox"
+    assert debate.node("rb_opposite").parent == "o_anticipated"
+    assert argkit.Relation("rb_little_difference", "undercuts", "o_statecraft") in debate.relations
+    assert debate.node("e_sovereignty").quote.endnote == "29"
+
+
+# -- the Ukraine-Taiwan extension ---------------------------------------------------------------------
+def test_the_ukraine_taiwan_strand_is_its_own_map():
+    m = argkit.load(ARGMAPS / "ukraine-taiwan.yaml")
+    assert m.extends is None and [r.id for r in m.roots] == ["ut_link"]
+    assert {"e_mccaul", "e_cropsey", "ut_not_taiwan"} <= {n.id for n in m.nodes}
+    lab = argkit.evaluate(m)
+    assert lab.label("ut_link") == "IN" and lab.label("ut_not_taiwan") == "IN"
+    assert lab.inferences["ut_not_taiwan"] == "OUT"

@@ -40,19 +40,24 @@ def test_the_right_target_explains_the_line(m):
 
 def test_a_cross_relation_target_counts_and_is_explained(m):
     fb = check_target(m, "rb_radchenko", "o_tensions")
-    assert fb.ok is True and "cross-relation" in fb.message and "o_kupchan" in fb.message
-    fb = check_target(m, "rb_radchenko", "o_kupchan")
+    assert fb.ok is True and "cross-relation" in fb.message and "o_wedge" in fb.message
+    fb = check_target(m, "rb_radchenko", "o_wedge")
     assert fb.ok is True and "It also attacks 'o_tensions'" in fb.message
 
 
-def test_a_wrong_target_gives_a_hint_not_the_answer(m):
+def test_nye_attacks_the_multipolar_aim_too(m):
     fb = check_target(m, "o_nye", "r_multipolar")
-    assert fb.ok is False and "'r_multipolar' is a reason (Michael Cox)" in fb.message
+    assert fb.ok is True and "cross-relation" in fb.message
+
+
+def test_a_wrong_target_gives_a_hint_not_the_answer(m):
+    fb = check_target(m, "o_nye", "r_priority")
+    assert fb.ok is False and "'r_priority' is a reason (Michael Cox)" in fb.message
     assert "'cox'" not in fb.message
 
 
 def test_answering_with_a_child_says_the_line_goes_the_other_way(m):
-    fb = check_target(m, "o_nye", "rb_significant")
+    fb = check_target(m, "o_nye", "rb_united")
     assert fb.ok is False and "not the other way round" in fb.message
 
 
@@ -62,7 +67,7 @@ def test_an_unknown_id_suggests_the_nearest(m):
 
 
 @pytest.mark.parametrize("node, kind", [("cox", "contention"), ("r_history", "reason"),
-                                        ("e_2015_arms", "evidence"), ("o_kupchan", "objection"),
+                                        ("e_2015_arms", "evidence"), ("o_wedge", "objection"),
                                         ("rb_kissinger", "rebuttal")])
 def test_check_kind(m, node, kind):
     assert check_kind(m, node, kind).ok is True

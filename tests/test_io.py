@@ -212,3 +212,58 @@ def test_a_lone_surrogate_never_reaches_evaluate_table_or_convert(tmp_path):
             assert "surrogate" in str(e)
         else:
             assert "surrogate" in problems[0].message
+
+
+# -- writes: errors name the file, no temporary files left behind -------------------------------
+def test_a_failed_write_names_the_target_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import errno
+
+    from argkit import _io
+
+    target = tmp_path / "work" / "m.yaml"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError) as e:
+        _io.atomic_write(target, b"new")
+    assert e.value.errno == errno.ENOSPC and e.value.filename == str(target)
+    assert ".tmp" not in str(e.value)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["m.yaml"]
+    monkeypatch.undo()
+
+    real_open = os.open
+
+    def read_only(path, flags, mode=0o777):
+        if str(path).endswith(".tmp"):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", read_only)
+    with pytest.raises(OSError) as e:
+        _io.atomic_write(target, b"new")
+    assert e.value.filename == str(target) and e.value.errno == errno.EROFS
+
+
+def test_temporary_files_of_killed_writes_are_cleared_by_the_next_write(tmp_path):
+    import time
+
+    from argkit import _io
+
+    target = tmp_path / "m.yaml"
+    old = [tmp_path / f".m.yaml.{i:08x}.tmp" for i in range(8)]
+    for p in old:
+        p.write_bytes(b"half")
+        t = time.time() - 3600
+        os.utime(p, (t, t))
+    fresh = tmp_path / ".m.yaml.ffffffff.tmp"  # another writer's, in progress
+    fresh.write_bytes(b"half")
+    other = tmp_path / ".other.yaml.00000001.tmp"
+    other.write_bytes(b"x")
+    os.utime(other, (time.time() - 3600,) * 2)
+    _io.atomic_write(target, b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, other.name, "m.yaml"]

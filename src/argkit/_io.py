@@ -366,7 +366,38 @@ def read_text(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str
     return decode(read_bytes(path, limit=limit, what=what, fix=fix), display_path(path), limit=limit)
 
 
+STALE_TMP_SECONDS = 60  # a temporary file this old was left by a killed write, not a running one
+
+
 def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically: the old file or the new one, never half of one.
+
+    An error (disk full, read-only folder) names ``target``, never the hidden temporary file,
+    and leaves no temporary file behind; temporary files that killed writes left beside
+    ``target`` are removed by the next write.
+    """
+    try:
+        _atomic_write(target, data)
+    except OSError as e:
+        if e.filename is None or str(e.filename).endswith(".tmp"):
+            raise OSError(e.errno, e.strerror or str(e), display_path(target)) from None
+        raise
+    _sweep(target)
+
+
+def _sweep(target: Path) -> None:
+    import glob
+    import time
+
+    folder = target.parent if str(target.parent) else Path(".")
+    now = time.time()
+    for stale in folder.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - stale.lstat().st_mtime > STALE_TMP_SECONDS:
+                stale.unlink()
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     # Not mkstemp: it makes the file 0600. Created with 0666, the OS applies the umask, as for any

@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -344,12 +345,87 @@ def test_module_is_lazy_export() -> None:
     assert argkit.generate_argdown is argdown.generate_argdown
 
 
+def _allowed_text(**kw: int) -> st.SearchStrategy[str]:
+    from argkit import _io  # characters every map refuses (controls, bidi, lone surrogates)
+
+    return st.text(**kw).filter(lambda t: not _io.REFUSED.search(t))
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
-                       st.one_of(st.text(), st.integers(-10**6, 10**6), st.booleans(),
-                                 st.lists(st.text(max_size=5), max_size=3)), max_size=4))
-def test_metadata_fast_path_reads_what_yaml_reads(d: dict) -> None:
+                       st.one_of(_allowed_text(), st.integers(-10**6, 10**6), st.booleans(),
+                                 st.lists(_allowed_text(max_size=5), max_size=3)), max_size=4))
+def test_metadata_the_writer_writes_reads_back_as_yaml(d: dict) -> None:
     import yaml
 
-    text = argdown._flow(d)
-    assert argdown._fast_flow(text) == yaml.safe_load(text) == d
+    from argkit.argdown import lexer, writer
+
+    text = writer._flow(d)
+    assert lexer.read_metadata(text, None, 1, "metadata") == yaml.safe_load(text) == d
+
+
+# -- hostile input (issue 16's Argdown findings) -------------------------------------------------
+@pytest.mark.parametrize("text, message", [
+    ("===\nargkit: {sources: [{id: null}]}\n===\n[t]: Tea.\n", "needs an 'id'"),
+    ("===\nargkit: {sources: [{id: ''}]}\n===\n[t]: Tea.\n", "needs an 'id'"),
+    ("[t]: Tea. {author: \"a\\0b\"}\n", "invisible character U+0000"),
+    ("[t]: Tea\x00.\n", "invisible character U+0000 (NUL)"),
+    ("===\ntitle: \x07\n===\n[t]: Tea.\n", "U+0007 (BEL)"),
+    ("[t]: Tea. " + "{a: " * 1000 + "\n", "a '{' in the middle of a text"),
+    ("[t]: Tea. " + "{a: " * 1000 + "1" + "}" * 1000 + "\n", "nested too deeply"),
+    ("===\ntitle: x\nargkit: " + "{a: " * 1000 + "\n===\n[t]: Tea.\n", "nested too deeply"),
+    ("[t]: Tea. {author: " + "9" * 4400 + "}\n", "too many digits"),
+    ("===\nargkit: {sources: [{id: s, year: " + "9" * 5000 + "}]}\n===\n[t]: Tea.\n", "too many digits"),
+    ("[t]: Tea. {author: !!int abc}\n", "cannot read 'abc' as int"),
+])
+def test_hostile_metadata_is_a_syntax_error_with_a_line(text: str, message: str) -> None:
+    with pytest.raises(MapSyntaxError, match=re.escape(message)) as e:
+        parse_argdown(text)
+    assert e.value.line is not None
+
+
+def test_dates_in_metadata_stay_text_as_written() -> None:
+    m = parse_argdown("[t]: Tea. {author: 2001-13-45, added_by: 2001-12-14, source: !!timestamp x}\n")
+    assert (m.node("t").author, m.node("t").added_by) == ("2001-13-45", "2001-12-14")
+
+
+def test_a_long_chain_reads_and_its_loops_are_still_refused() -> None:
+    # Each block links one more claim under the one before: 3,000 links, and the last one would
+    # close a loop (issue 16: the loop check walked the whole chain for every link).
+    n = 3000
+    text = "\n".join(f"[s{i}]: Claim {i}.\n  + [s{i + 1}]: Claim {i + 1}.\n" for i in range(n))
+    text += f"\n[s{n}]\n  + [s0]\n"
+    m = parse_argdown(text)
+    assert m.node(f"s{n}").parent == f"s{n - 1}" and m.node("s0").parent is None
+    assert Relation("s0", "supports", f"s{n}") in m.relations  # the closing link stays a cross-relation
+    assert m.kind(f"s{n}") == "reason"
+
+
+@pytest.mark.parametrize("front", ["reference: true", "reference: TRUE", "reference: yes", "reference: on",
+                                   "reference: !!bool true", '"reference": true', "reference : true",
+                                   "argkit: {reference: true}"])
+def test_reference_front_matter_in_any_spelling(front: str, tmp_path: Path) -> None:
+    text = f"===\n{front}\n===\n[t]: Tea.\n"
+    assert argdown.is_reference(text)
+    assert parse_argdown(text).reference is True
+    target = tmp_path / "course.argdown"
+    target.write_text(text, encoding="utf-8")
+    source = tmp_path / "mine.yaml"
+    source.write_text("title: Mine\nnodes:\n- id: m\n  text: Mine.\n", encoding="utf-8")
+    with pytest.raises(argkit.ReferenceMapError, match="reference material"):
+        _convert(source, target)
+    assert target.read_text(encoding="utf-8") == text
+    _convert(source, target, force=True)
+    assert "[m]: Mine." in target.read_text(encoding="utf-8")
+
+
+def _convert(a: Path, b: Path, force: bool = False) -> None:
+    from argkit.convert import convert
+
+    convert(a, b, force=force)
+
+
+def test_not_reference_material() -> None:
+    for text in ("[t]: Tea.\n", "===\nreference: false\n===\n[t]: T.\n", "===\nreference: [\n===\n",
+                 "===\nargkit: {reference: 'yes'}\n===\n[t]: T.\n"):
+        assert not argdown.is_reference(text)

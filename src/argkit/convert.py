@@ -30,8 +30,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from argkit._io import write_text
-from argkit.errors import ConversionError
+from argkit._io import read_text, write_text
+from argkit.errors import ConversionError, MapSyntaxError, ReferenceMapError
 from argkit.model import ArgumentMap
 
 __all__ = ["INPUTS", "OUTPUTS", "ConversionError", "convert"]
@@ -49,6 +49,13 @@ def _kind(path: Path, choices: tuple[str, ...], role: str) -> str:
     raise ConversionError(
         f"{path}: cannot {role} a file ending in {got!r} (must be one of "
         + ", ".join(repr(c) for c in choices) + ")")
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return read_text(path, what="an Argdown file")
+    except (MapSyntaxError, OSError):
+        return ""  # not readable as a map, so not a map marked as reference material
 
 
 def read(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -71,7 +78,7 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
     Args:
         input_path: A ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file.
         output_path: A ``.yaml``, ``.argdown``, ``.aif.json``, ``.svg`` or ``.dot`` file.
-        force: Overwrite a ``.yaml`` map marked ``reference: true``.
+        force: Overwrite a ``.yaml`` or ``.argdown`` map marked ``reference: true``.
 
     Raises:
         ConversionError: An extension argkit does not read or write.
@@ -92,8 +99,13 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         save(m, out, force=force)
         return
     if out_kind in (".argdown", ".ad"):
-        from argkit.argdown import generate_argdown
+        from argkit.argdown import generate_argdown, is_reference
 
+        if not force and out.is_file() and is_reference(_read_or_empty(out)):
+            raise ReferenceMapError(
+                f"{out}: this file is reference material (reference: true) and is not "
+                "overwritten; write to another file, or, if you are the teacher, pass force=True "
+                "(--force on the command line)")
         text = generate_argdown(m)
     elif out_kind == ".aif.json":
         from argkit.aif import to_aif

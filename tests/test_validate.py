@@ -22,7 +22,7 @@ CASES = [
     ("duplicate-top-key.yaml", 5, 1, "duplicate key 'nodes'"),
     ("empty.yaml", 1, 1, 'the file is empty'),
     ("evidence-con.yaml", 8, 3, "evidence 'e' has stance con"),
-    ("extends-missing.yaml", 2, 1, "'extends:' names a file that does not exist"),
+    ("extends-missing.yaml", 2, 1, "cannot find the map this work extends (teacher.yaml)"),
     ("id-starts-with-digit.yaml", 5, 3, "node id '1r' is not a valid id"),
     ("id-with-colon.yaml", 5, 3, "node id 'r:n' is not a valid id"),
     ("id-with-space.yaml", 5, 3, "node id 'my reason' is not a valid id"),
@@ -161,7 +161,7 @@ def test_an_overlay_may_repeat_a_base_source_but_not_change_it(tmp_path):
     other = tmp_path / "other.yaml"
     other.write_text(same.read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
     [problem] = argkit.validate(other)
-    assert (problem.line, problem.code) == (5, "source-conflict")  # line 1 is now "argkit: 1"
+    assert (problem.line, problem.code) == (6, "source-conflict")  # "argkit: 1", extends_fingerprint added
 
 
 def _unknown_parents(n: int) -> ArgumentMap:

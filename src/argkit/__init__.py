@@ -40,8 +40,9 @@ from argkit.errors import (
     UnknownClaimError,
     UsageError,
 )
-from argkit.mapfile import generate_map, load, parse_map, read_map, save, write_map
+from argkit.mapfile import generate_map, parse_map, read_map, write_map
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
+from argkit.overlay import load, save
 from argkit.validate import validate
 
 __version__ = "0.1.0"

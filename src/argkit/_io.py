@@ -34,6 +34,7 @@ __all__ = [
     "read_text",
     "read_yaml",
     "refused_char",
+    "write_new",
     "write_text",
 ]
 
@@ -434,3 +435,33 @@ def _atomic_write(target: Path, data: bytes) -> None:
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     atomic_write(Path(path), text.encode("utf-8"))
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, atomically: whole or not at all.
+
+    Raises:
+        FileExistsError: ``target`` exists (it is left untouched).
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, target)  # unlike rename, link never replaces an existing file
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create, then copy in
+            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(out, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

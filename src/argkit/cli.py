@@ -148,6 +148,8 @@ def _collect(a: argparse.Namespace) -> int:
     from argkit import tables
 
     work = tables.collect(a.folder)
+    for d in work.notes:
+        _err(f"note: {d}")
     for d in work.problems:
         _err(f"skipped: {d}")
     for d in work.notes:

@@ -30,8 +30,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from argkit._io import read_text, write_text
-from argkit.errors import ConversionError, MapSyntaxError, ReferenceMapError
+from argkit._io import write_text
+from argkit.errors import ConversionError
 from argkit.model import ArgumentMap
 
 __all__ = ["INPUTS", "OUTPUTS", "ConversionError", "convert"]
@@ -51,13 +51,6 @@ def _kind(path: Path, choices: tuple[str, ...], role: str) -> str:
         + ", ".join(repr(c) for c in choices) + ")")
 
 
-def _read_or_empty(path: Path) -> str:
-    try:
-        return read_text(path, what="an Argdown file")
-    except (MapSyntaxError, OSError):
-        return ""  # not readable as a map, so not a map marked as reference material
-
-
 def read(path: str | os.PathLike[str]) -> ArgumentMap:
     """Read a map from a ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file."""
     p = Path(path)
@@ -66,7 +59,7 @@ def read(path: str | os.PathLike[str]) -> ArgumentMap:
         from argkit.argdown import read_argdown
 
         return read_argdown(p)
-    from argkit.mapfile import load
+    from argkit.overlay import load
 
     return load(p)
 
@@ -78,7 +71,7 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
     Args:
         input_path: A ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file.
         output_path: A ``.yaml``, ``.argdown``, ``.aif.json``, ``.svg`` or ``.dot`` file.
-        force: Overwrite a ``.yaml`` or ``.argdown`` map marked ``reference: true``.
+        force: Overwrite a map marked ``reference: true`` (YAML, or Argdown front matter).
 
     Raises:
         ConversionError: An extension argkit does not read or write.
@@ -86,11 +79,14 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         InvalidMapError: The input reads but is not a valid map.
         ReferenceMapError: The output is a reference map and ``force`` is not set.
     """
+    from argkit.overlay import check_target
+
     out = Path(output_path)
     out_kind = _kind(out, OUTPUTS, "write")  # check before reading, so a typo fails fast
+    check_target(out, force=force)
     m = read(input_path)
     if out_kind in (".yaml", ".yml"):
-        from argkit.mapfile import save
+        from argkit.overlay import save
 
         if m.base is None and m.extends is not None:
             # Argdown written from a merged overlay holds every node (and repeats the sources the
@@ -99,13 +95,8 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         save(m, out, force=force)
         return
     if out_kind in (".argdown", ".ad"):
-        from argkit.argdown import generate_argdown, is_reference
+        from argkit.argdown import generate_argdown
 
-        if not force and out.is_file() and is_reference(_read_or_empty(out)):
-            raise ReferenceMapError(
-                f"{out}: this file is reference material (reference: true) and is not "
-                "overwritten; write to another file, or, if you are the teacher, pass force=True "
-                "(--force on the command line)")
         text = generate_argdown(m)
     elif out_kind == ".aif.json":
         from argkit.aif import to_aif

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -37,15 +36,15 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from argkit import overlay
 from argkit._io import write_text
-from argkit.errors import ArgkitError, ReferenceMapError
-from argkit.mapfile import is_reference_file, load, save
+from argkit.errors import ArgkitError
 from argkit.model import ArgumentMap, Node, Quote
+from argkit.overlay import to_overlay
 from argkit.validate import MAX_TEXT
 
 __all__ = ["Editor", "MapView", "WhatIf", "edit", "to_overlay", "what_if"]
 
-WORK_DIR = "work"
 _SVG_CACHE_SIZE = 64
 _ADD_LABELS = {
     "reason": "a reason for it",
@@ -70,101 +69,6 @@ class MapView(anywidget.AnyWidget):
     _css = _asset("mapview.css")
     svg = traitlets.Unicode("").tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
-
-
-def to_overlay(base: ArgumentMap, save_to: str | os.PathLike[str] | None = None) -> ArgumentMap:
-    """A new, empty overlay on ``base``: the merged view a student starts from.
-
-    The overlay holds the base map's nodes (read-only: ``is_own`` is false for them), has
-    ``base`` set and ``extends`` naming the base file relative to ``save_to``'s folder (or the
-    base file's name). It is never reference material, so it can be saved and re-saved.
-    """
-    if base.path and save_to is not None:
-        extends = Path(os.path.relpath(Path(base.path).resolve(), Path(save_to).resolve().parent)).as_posix()
-    elif base.path:
-        extends = Path(base.path).name
-    else:
-        extends = None
-    return ArgumentMap(
-        title=base.title,
-        nodes=base.nodes,
-        relations=base.relations,
-        sources=base.sources,
-        extends=extends,
-        reference=False,
-        base=base,
-        path=None if save_to is None else str(save_to),
-    )
-
-
-def _slug(text: str, fallback: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9_-]+", "-", text.strip()).strip("-").lower()
-    if not s:
-        return fallback
-    return s if re.match(r"[A-Za-z_]", s) else f"s{s}"
-
-
-def _same_file(a: str | os.PathLike[str] | None, b: str | os.PathLike[str] | None) -> bool:
-    return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
-
-
-def _default_save_to(base: ArgumentMap, author: str) -> Path:
-    stem = Path(base.path).stem if base.path else _slug(base.title, "map")
-    return Path(WORK_DIR) / f"{stem}-{_slug(author, 'student')}.yaml"
-
-
-def _check_save_to(base: ArgumentMap, save_to: Path) -> None:
-    """Refuse to put a student's file where the reference material lives."""
-    if base.path is None:
-        return
-    ref = Path(base.path).resolve()
-    target = save_to.resolve()
-    if target == ref:
-        raise ReferenceMapError(
-            f"{save_to}: this is the map you are extending; save your work to its own file "
-            f"(e.g. {WORK_DIR}/my-map.yaml)")
-    if base.reference and target.parent == ref.parent:
-        raise ReferenceMapError(
-            f"{save_to}: this folder holds the reference maps ({ref.parent.name}/); save your work "
-            f"in another folder, e.g. {WORK_DIR}/{save_to.name}")
-    if target.exists() and is_reference_file(target):
-        raise ReferenceMapError(
-            f"{save_to}: this file is reference material (reference: true); save your work to "
-            f"another file, e.g. {WORK_DIR}/{save_to.name}")
-
-
-def _restore(base: ArgumentMap, save_to: Path) -> ArgumentMap:
-    """The session saved in ``save_to``, checked to be work on ``base``."""
-    saved = load(save_to)
-    if base.path is not None:
-        if saved.base is None or not _same_file(saved.base.path, base.path):
-            on = f"extends {saved.extends}" if saved.extends else "is not an overlay (no 'extends:')"
-            raise ArgkitError(
-                f"{save_to} already exists and {on}, not {base.path}; choose another file with "
-                "save_to=..., or open that file itself")
-        return saved
-    missing = [n.id for n in base.nodes if n.id not in saved]
-    if saved.base is not None or missing:
-        raise ArgkitError(
-            f"{save_to} already exists and is not work on the map {base.title!r}; choose another "
-            "file with save_to=...")
-    return replace(saved, base=base, path=str(save_to))
-
-
-def _open(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.PathLike[str] | None,
-          author: str) -> tuple[ArgumentMap, Path]:
-    m = map_or_path if isinstance(map_or_path, ArgumentMap) else load(map_or_path)
-    if m.base is not None and not m.reference:  # a student's file: keep working on it
-        target = Path(save_to) if save_to is not None else Path(m.path or _default_save_to(m.base, author))
-        _check_save_to(m.base, target)
-        if m.path is not None and not _same_file(m.path, target):
-            m = replace(m, path=str(target))
-        return m, target
-    target = Path(save_to) if save_to is not None else _default_save_to(m, author)
-    _check_save_to(m, target)
-    if target.exists():
-        return _restore(m, target), target
-    return to_overlay(m, target), target
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -195,15 +99,24 @@ class Editor(_Quiet, widgets.VBox):
         action: What to add to the target (a reason, an objection or a rebuttal).
         text, source, quote: The new claim's text, optional source and quote.
         add_button, update_button, delete_button, undo_button, redo_button: The actions.
+        name, start_button: Ask the student's name when it is not known (nothing is saved before).
+        handin_button: Hands the work in (see :meth:`hand_in`).
         message: One line of feedback for the student.
         output: An Output widget recording every change.
+        save_to: The student's file (``None`` in a demonstration editor or before the name is given).
     """
 
-    def __init__(self, m: ArgumentMap, save_to: Path, author: str, **kwargs: Any):
-        self.author = author
+    def __init__(self, m: ArgumentMap, save_to: Path | None, author: str | None, *,
+                 demo: bool = False, start: Any = None, **kwargs: Any):
+        self.author = author or ""
         self.save_to = save_to
+        self.demo = demo
+        self._start = start  # (author) -> (map, save_to): opens the session once the name is known
+        self._file = overlay.WorkFile(save_to, m) if save_to is not None and not demo else None
         self._history: list[ArgumentMap] = [m]
         self._pos = 0
+        self._issued: set[str] = set()
+        self._merged = ""  # what the last save merged from another editor, said to the student  # ids given out in this session, never reused after an undo
         self._svg_cache: dict[ArgumentMap, str] = {}
         self._busy = False
 
@@ -228,6 +141,13 @@ class Editor(_Quiet, widgets.VBox):
                                           tooltip="Write your work to its file (it is saved after every change anyway)")
         self.svg_button = widgets.Button(description="Export SVG")
         self.outline_button = widgets.Button(description="Export outline")
+        self.handin_button = widgets.Button(description="Hand in", icon="paper-plane",
+                                            tooltip="Send a copy of your work to your teacher")
+        self.name = widgets.Text(description="Your name:", placeholder="e.g. Sam Lee",
+                                 style={"description_width": "6em"})
+        self.start_button = widgets.Button(description="Start", button_style="primary",
+                                           tooltip="Start your own file, named with your name")
+        self.header = widgets.HTML()
         self.message = widgets.HTML()
         self.output = widgets.Output(layout=widgets.Layout(max_height="8em", overflow="auto"))
 
@@ -236,19 +156,21 @@ class Editor(_Quiet, widgets.VBox):
         self.delete_button.on_click(lambda _: self.delete())
         self.undo_button.on_click(lambda _: self.undo())
         self.redo_button.on_click(lambda _: self.redo())
-        self.save_button.on_click(lambda _: self._report_path("Saved", self.save()))
-        self.svg_button.on_click(lambda _: self._report_path("Exported the map to", self.export_svg()))
-        self.outline_button.on_click(
-            lambda _: self._report_path("Exported the outline to", self.export_outline()))
+        self.save_button.on_click(lambda _: self._report_path("Saved", self.save))
+        self.svg_button.on_click(lambda _: self._report_path("Exported the map to", self.export_svg))
+        self.outline_button.on_click(lambda _: self._report_path("Exported the outline to", self.export_outline))
+        self.handin_button.on_click(lambda _: self._report_path("Handed in: your teacher gets", self.hand_in))
+        self.start_button.on_click(lambda _: self.start(self.name.value))
         self.view.observe(self._on_click_in_map, "selected")
         self.target.observe(self._on_target, "value")
         # Typing only re-checks the form (cheap); the map is redrawn only when the map changes.
         self.text.observe(self._on_form, "value")
         self.action.observe(self._on_form, "value")
 
+        asking = save_to is None and not demo
         children = [
-            widgets.HTML(f"<b>{html.escape(m.title)}</b> · your work is saved to "
-                         f"<code>{html.escape(str(save_to))}</code> after every change"),
+            *([widgets.HBox([self.name, self.start_button])] if asking else []),
+            self.header,
             self.view,
             self.target,
             self.action,
@@ -257,16 +179,60 @@ class Editor(_Quiet, widgets.VBox):
             widgets.HBox([self.add_button, self.update_button, self.delete_button,
                           self.undo_button, self.redo_button]),
             self.message,
-            widgets.HBox([self.save_button, self.svg_button, self.outline_button]),
+            widgets.HBox([self.save_button, self.svg_button, self.outline_button, self.handin_button]),
             self.output,
         ]
         super().__init__(children=children, **kwargs)
         self._show(m)
         self._on_target()
+        self._headline()
         own = len(m.own_nodes()) if m.base is not None else 0
-        if own:
+        if own and save_to is not None:
             self._log(f"Reopened {save_to}: {own} claim(s) of yours.")
-        self._say("Click a box in the map (or choose a claim in the list) to add your own claim to it.")
+        if asking:
+            self._say("Type your name above and click Start: your work is saved to a file named "
+                      "with it.", ok=False)
+        else:
+            self._say("Click a box in the map (or choose a claim in the list) to add your own claim to it.")
+
+    def _headline(self) -> None:
+        title = html.escape(self.map.title)
+        if self.demo:
+            where = "a demonstration: <b>nothing is saved</b>"
+        elif self.save_to is None:
+            where = "type your name to start your own file"
+        else:
+            where = (f"your work is saved to <code>{html.escape(str(self.save_to))}</code> after "
+                     "every change")
+        self.header.value = f"<b>{title}</b> · {where}"
+
+    def start(self, name: str) -> bool:
+        """Give the student's name: opens (or reopens) their file, ``work/<map>-<name>.yaml``."""
+        name = " ".join(name.split())
+        if self.save_to is not None or self.demo:
+            self._say("Your file is already open." if not self.demo else
+                      "This is a demonstration editor: nothing is saved.", ok=False)
+            return False
+        if not name or overlay.slug(name, "") == "":
+            self._say("Type your name (letters or digits) first, then click Start.", ok=False)
+            return False
+        try:
+            m, target = self._start(name)
+        except (OSError, ArgkitError) as e:
+            self._say(f"Cannot open your file: {e}", ok=False)
+            return False
+        self.author, self.save_to = name, target
+        self._file = overlay.WorkFile(target, m)
+        own = len(m.own_nodes()) if m.base is not None else 0
+        with self._quiet():
+            self.name.value = name
+        self.name.disabled = self.start_button.disabled = True
+        self._history, self._pos = [m], 0
+        self._headline()
+        if own:
+            self._log(f"Reopened {target}: {own} claim(s) of yours.")
+        self._changed(f"Hello {name}: your work is saved to {target} after every change.")
+        return True
 
     # -- the current map -------------------------------------------------------------------
     @property
@@ -316,14 +282,24 @@ class Editor(_Quiet, widgets.VBox):
 
     def _changed(self, what: str) -> None:
         self._show(self.map)
+        if self._file is None:
+            if not self.demo:
+                what += " (not saved yet: type your name above and click Start)"
+            self._say(what, ok=not (self.save_to is None and not self.demo))
+            self._log(what)
+            self._on_target()
+            return
         try:
             self.save()
         except (OSError, ArgkitError) as e:
             self._say(f"Your change is in the map but could not be saved: {e}", ok=False)
             self._log(f"Not saved: {e}")
         else:
-            self._say(what)
             self._log(what)
+            if self._merged:
+                self._say(f"{what} {self._merged}", ok=False)
+            else:
+                self._say(what)
         self._on_target()
 
     # -- feedback --------------------------------------------------------------------------
@@ -334,7 +310,13 @@ class Editor(_Quiet, widgets.VBox):
     def _log(self, text: str) -> None:
         self.output.append_stdout(text + "\n")
 
-    def _report_path(self, what: str, path: Path) -> None:
+    def _report_path(self, what: str, action: Any) -> None:
+        try:
+            path = action()
+        except (OSError, ArgkitError) as e:
+            self._say(f"Not done: {e}", ok=False)
+            self._log(f"Not done: {e}")
+            return
         self._say(f"{what} {path}")
         self._log(f"{what} {path}")
 
@@ -342,6 +324,8 @@ class Editor(_Quiet, widgets.VBox):
         """What stops the Add button now, said so the student knows what to do."""
         target = self.target.value
         text = self.text.value.strip()
+        if self.save_to is None and not self.demo:
+            return "Type your name at the top and click Start first: your work is saved under it."
         if not target:
             return "Select a claim first: click a box in the map or choose one in the list."
         if not text:
@@ -444,13 +428,21 @@ class Editor(_Quiet, widgets.VBox):
         m = self.map
         target = self.target.value
         stance = self.action.value
-        node_id = m.new_id(f"{_slug(self.author, 'student')}-")
+        node_id = self._new_id(m)
         node = self._form_node(node_id, target, stance)
         new = m.add(node)
         what = new.kind(node_id)
         self._clear_form()
         self._commit(new, f"Added your {what} {node_id} to {target}.")
         return node_id
+
+    def _new_id(self, m: ArgumentMap) -> str:
+        prefix = f"{overlay.slug(self.author or 'student', 'student')}-"
+        i = len(m.nodes) + 1
+        while f"{prefix}{i}" in m or f"{prefix}{i}" in self._issued:
+            i += 1
+        self._issued.add(f"{prefix}{i}")
+        return f"{prefix}{i}"
 
     def update(self) -> bool:
         """Replace the text (and source and quote) of the selected claim, if it is the student's."""
@@ -511,26 +503,74 @@ class Editor(_Quiet, widgets.VBox):
         self.view.selected = node_id
 
     # -- files -----------------------------------------------------------------------------
+    def _need_file(self) -> Path:
+        if self.demo:
+            raise ArgkitError("this is a demonstration editor: nothing is saved (use your own editor)")
+        if self.save_to is None or self._file is None:
+            raise ArgkitError("type your name and click Start first: it names your file")
+        return self.save_to
+
     def save(self) -> Path:
-        """Write the student's overlay file now (every change already does this); returns its path."""
-        return _save_overlay(self.map, self.save_to)
+        """Write the student's overlay file now (every change already does this); returns its path.
+
+        If another editor (a second tab or kernel) saved to the same file meanwhile, its claims
+        are merged in and kept (see :class:`argkit.overlay.WorkFile`), and the editor says so.
+
+        Raises:
+            ArgkitError: A demonstration editor, or the student's name is not given yet.
+        """
+        target = self._need_file()
+        assert self._file is not None
+        before = self.map
+        saved, notes = self._file.save(before)
+        if saved is not before:  # merged with another editor's work: undo restarts from here
+            self._history, self._pos = [saved], 0
+            self._show(saved)
+        for note in notes:
+            self._log(note + ".")
+        self._merged = " ".join(notes) + ". Nothing was lost; undo restarts here." if notes else ""
+        if notes:
+            self._say(self._merged, ok=False)
+        return target
 
     def _export_path(self, suffix: str, path: str | os.PathLike[str] | None) -> Path:
-        return Path(path) if path is not None else self.save_to.with_suffix(suffix)
+        work = self._need_file()
+        target = Path(path) if path is not None else work.with_suffix(suffix)
+        overlay.check_export(target, suffix, work)
+        return target
 
     def export_svg(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Write the map (reference and own claims) as SVG, by default next to the save file."""
+        """Write the map (reference and own claims) as SVG, by default next to the save file.
+
+        Raises:
+            ArgkitError: ``path`` is not an ``.svg`` file in the student's work folder.
+        """
         target = self._export_path(".svg", path)
-        _write_text(target, self._svg(self.map))
+        write_text(target, self._svg(self.map))
         return target
 
     def export_outline(self, path: str | os.PathLike[str] | None = None) -> Path:
-        """Write the map as indented outline text, by default next to the save file."""
+        """Write the map as indented outline text, by default next to the save file.
+
+        Raises:
+            ArgkitError: ``path`` is not a ``.txt`` file in the student's work folder.
+        """
         from argkit.render import to_outline
 
         target = self._export_path(".txt", path)
-        _write_text(target, to_outline(self.map))
+        write_text(target, to_outline(self.map))
         return target
+
+    def hand_in(self, folder: str | os.PathLike[str] | None = None) -> Path:
+        """Hand the work in: a copy named ``<map>-<name>.yaml`` in the teacher's hand-in folder.
+
+        The folder is ``folder``, else ``$ARGKIT_HANDIN``, else ``hand-in/`` (see
+        :func:`argkit.overlay.hand_in`). Handing in again replaces your earlier hand-in; another
+        student's file is never overwritten.
+        """
+        self._need_file()
+        self.save()
+        return overlay.hand_in(self.map, self.author, folder)
 
     def export_yaml(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the overlay YAML (the student's claims, ``extends:`` the reference map)."""
@@ -538,43 +578,41 @@ class Editor(_Quiet, widgets.VBox):
             return self.save()
         target = Path(path)
         if self.map.base is not None:
-            _check_save_to(self.map.base, target)
-        return _save_overlay(self.map, target)
-
-
-def _write_text(path: Path, text: str) -> None:
-    write_text(path, text)
-
-
-def _save_overlay(m: ArgumentMap, path: Path) -> Path:
-    base = m.base
-    if base is None:
-        return save(m, path)
-    if base.path is None:  # an in-memory map cannot be extended by file: save the whole map
-        return save(replace(m, base=None, extends=None), path)
-    # The overlay file is checked on its own when read, so it carries the sources its claims cite.
-    have = {s.id for s in base.sources}
-    cited = {x for n in m.own_nodes() for x in (n.source, n.quote.source if n.quote else None) if x}
-    own_sources = tuple(s for s in m.sources if s.id not in have or s.id in cited)
-    return save(replace(m, sources=own_sources, base=base), path)
+            overlay.check_save_to(self.map.base, target)
+        return overlay.save_overlay(self.map, target)
 
 
 def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.PathLike[str] | None = None,
-         author: str | None = None) -> Editor:
+         author: str | None = None, *, demo: bool = False) -> Editor:
     """An editor widget to extend a map live: click a box, type an objection, click Add.
 
     Args:
         map_or_path: The reference map (or its file), or a student's overlay file to carry on.
         save_to: The student's overlay file; by default ``work/<map>-<author>.yaml`` in the
             current folder. If it exists, the session saved there is restored.
-        author: The student's name, recorded as ``added_by`` on every claim they add.
+        author: The student's name, recorded as ``added_by`` on every claim they add. Without
+            it (and outside JupyterHub, which gives the user's name) the editor asks for the name
+            and saves nothing until it is given.
+        demo: A demonstration editor: it works like the student's but saves nothing, so a
+            notebook can show the steps without touching any student's file.
 
     Raises:
         ReferenceMapError: ``save_to`` is the reference map or lies beside it.
         ArgkitError: ``save_to`` holds work on another map.
     """
-    who = author or os.environ.get("JUPYTERHUB_USER") or "student"
-    m, target = _open(map_or_path, save_to, who)
+    who = author or os.environ.get("JUPYTERHUB_USER")
+    if demo:
+        m = map_or_path if isinstance(map_or_path, ArgumentMap) else overlay.load(map_or_path)
+        return Editor(m if m.base is not None and not m.reference else to_overlay(m), None,
+                      who or "example", demo=True)
+    if who is None and save_to is None:
+        m = map_or_path if isinstance(map_or_path, ArgumentMap) else overlay.load(map_or_path)
+        if m.base is None or m.reference:  # a course map: the name names the student's file
+            return Editor(to_overlay(m), None, None,
+                          start=lambda name: overlay.open_work(m, None, name))
+        who = next((n.added_by for n in m.own_nodes() if n.added_by), None)
+    who = who or "student"
+    m, target = overlay.open_work(map_or_path, save_to, who)
     return Editor(m, target, who)
 
 

@@ -34,31 +34,29 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from argkit._io import MAX_BYTES, YamlMap, atomic_write, diag, read_text, read_yaml
-from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError, ReferenceMapError
+from argkit.errors import Diagnostic, InvalidMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
 
 __all__ = [
     "FORMAT_VERSION",
     "MAX_BYTES",
     "generate_map",
-    "load",
     "parse_map",
+    "parse_structure",
     "read_map",
-    "save",
     "write_map",
 ]
 
 FORMAT_VERSION = 1
 
-TOP_FIELDS = ("argkit", "title", "description", "reference", "extends", "sources", "nodes", "relations")
+TOP_FIELDS = ("argkit", "title", "description", "reference", "extends", "extends_fingerprint", "sources",
+              "nodes", "relations")
 NODE_FIELDS = (
     "id", "parent", "stance", "basis", "link", "author", "source", "text", "quote", "tags", "added_by",
 )
@@ -149,6 +147,7 @@ class _Builder:
             sources=sources,
             description=self.text(data, "description", "the map"),
             extends=self.scalar(data, "extends", "the map"),
+            extends_fingerprint=self.scalar(data, "extends_fingerprint", "the map"),
             reference=reference,
             path=self.path,
             locations=self.locations,
@@ -296,6 +295,8 @@ def generate_map(m: ArgumentMap) -> str:
         out["reference"] = True
     if m.extends:
         out["extends"] = m.extends
+        if m.extends_fingerprint:
+            out["extends_fingerprint"] = m.extends_fingerprint
     if m.own_sources():
         out["sources"] = [_drop_none({f: getattr(s, f) for f in SOURCE_FIELDS}) for s in m.own_sources()]
     out["nodes"] = [_node_dict(n) for n in m.own_nodes()]
@@ -344,99 +345,9 @@ def read_map(path: str | os.PathLike[str]) -> ArgumentMap:
     return parse_map(read_text(p), p)
 
 
-def load(path: str | os.PathLike[str]) -> ArgumentMap:
-    """Read a map file; an overlay (``extends:``) comes back merged with its base map.
-
-    Raises:
-        MapSyntaxError: The file cannot be read as YAML (bytes, size, syntax).
-        InvalidMapError: The map breaks the rules; ``.diagnostics`` lists every problem.
-    """
-    return _load(Path(path), ())
-
-
-def _load(p: Path, chain: tuple[Path, ...]) -> ArgumentMap:
-    own = read_map(p)
-    if own.extends is None:
-        return own
-    base_path = (p.parent / own.extends).resolve()
-    if base_path in chain or base_path == p.resolve():
-        raise InvalidMapError([diag(str(p), own.locations.get(("", "extends")),
-                                     "the map extends itself (a loop of 'extends:')",
-                                     got=own.extends, code="extends-loop",
-                                     fix="point 'extends:' at the teacher's map")])
-    if not base_path.is_file():
-        raise InvalidMapError([diag(
-            str(p), own.locations.get(("", "extends")), "'extends:' names a file that does not exist",
-            got=own.extends, code="extends-missing",
-            fix=f"give the path of the map to extend, relative to {p.parent}/")])
-    base = _load(base_path, (*chain, p.resolve()))
-    return merge(base, own)
-
-
-def merge(base: ArgumentMap, own: ArgumentMap) -> ArgumentMap:
-    """An overlay map merged onto its base: base nodes first, then the overlay's own."""
-    from argkit.validate import check_map
-
-    merged = ArgumentMap(
-        title=own.title,
-        nodes=base.nodes + own.nodes,
-        relations=base.relations + own.relations,
-        sources=base.sources + own.sources,  # an overlay may repeat a base source to stand alone
-        description=own.description,
-        extends=own.extends,
-        reference=own.reference,
-        base=base,
-        path=own.path,
-        locations=own.locations,
-    )
-    problems = check_map(merged)
-    if problems:
-        raise InvalidMapError(problems)
-    return merged
-
-
-def is_reference_file(path: Path) -> bool:
-    try:
-        text = read_text(path)
-    except MapSyntaxError:
-        return False
-    return re.search(r"(?m)^reference:\s*(true|True|yes)\s*$", text) is not None
-
-
-def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -> Path:
-    """Write a map atomically; an overlay writes only its own nodes.
-
-    The file is written to a temporary file in the same folder, flushed to disk and moved into
-    place, so a crash leaves either the old file or the new one. A map file marked
-    ``reference: true`` is never overwritten unless ``force=True``.
-
-    Raises:
-        ReferenceMapError: The target is reference material (or the map this one extends).
-    """
-    target = Path(path)
-    if not force:
-        if m.base is not None and m.base.path and target.resolve() == Path(m.base.path).resolve():
-            raise ReferenceMapError(
-                f"{target}: this is the map your work extends; save your work to its own file "
-                "(e.g. work/my-map.yaml)")
-        if target.exists() and is_reference_file(target):
-            raise ReferenceMapError(
-                f"{target}: this file is reference material (reference: true) and is not "
-                "overwritten; save to another file, or, if you are the teacher, pass force=True "
-                "(--force on the command line)")
-    if m.base is not None and m.base.path:
-        rel = os.path.relpath(Path(m.base.path).resolve(), target.resolve().parent)
-        m = _retarget(m, Path(rel).as_posix())
-    write_map(m, target)
-    return target
-
-
-def _retarget(m: ArgumentMap, extends: str) -> ArgumentMap:
-    return m if m.extends == extends else replace(m, extends=extends)
-
-
 def write_map(m: ArgumentMap, path: str | os.PathLike[str]) -> None:
-    """Write the map's canonical text to ``path`` atomically (no reference check; see :func:`save`)."""
+    """Write the map's canonical text to ``path`` atomically (no reference check; see
+    :func:`argkit.overlay.save`)."""
     atomic_write(Path(path), generate_map(m).encode("utf-8"))
 
 

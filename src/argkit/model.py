@@ -178,6 +178,7 @@ class ArgumentMap:
     ``extends`` names the map this one is an overlay on (a student's work on the teacher's map);
     after :func:`argkit.load` the overlay is merged and ``base`` holds the map it extends.
     ``reference`` marks teaching material that :func:`argkit.save` never overwrites unforced.
+    ``extends_fingerprint`` records which version of the base map an overlay was made on.
     """
 
     title: str
@@ -187,6 +188,7 @@ class ArgumentMap:
     description: str | None = None
     extends: str | None = None
     reference: bool = False
+    extends_fingerprint: str | None = None
     base: ArgumentMap | None = field(default=None, compare=False, repr=False)
     path: str | None = field(default=None, compare=False, repr=False)
     # (node id or "", field name) -> (line, column) of where the value was written, if loaded.

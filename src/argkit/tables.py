@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argkit._io import display_path
-from argkit.errors import ChoiceError, Diagnostic, InvalidMapError, MapSyntaxError
+from argkit.errors import ArgkitError, ChoiceError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import KINDS, ArgumentMap
 from argkit.semantics import LABELS, Labelling, evaluate
 
@@ -123,7 +123,9 @@ class ClassWork:
         problems: One :class:`~argkit.errors.Diagnostic` per file that was skipped, saying why.
         files: How many files were read.
         notes: Files that were read but need a look: one whose claims say another student
-            added them (the student is taken from the file's name, never from the file's content).
+            added them (the student is taken from the file's name, never from the file's content),
+            or one made on another version of the course map than the one found (its claims are
+            shown against the map as it is now).
     """
 
     frame: pd.DataFrame
@@ -281,8 +283,12 @@ def _skip(path: Path, problems: list[Diagnostic]) -> Diagnostic:
 def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> ClassWork:
     """Read a class's overlay files (each ``extends:`` the reference map) into one table.
 
-    A file that cannot be read, is not valid, or extends no map is skipped and reported in
-    ``.problems``; the rest are returned. Never raises for a bad file.
+    The files may be anywhere (a download folder, the hand-in folder): each names its course
+    map, which is found from the current folder (run it from the course folder), the file's
+    folder or ``ARGKIT_PATH`` (see :mod:`argkit.overlay`). A file made on another version of the
+    course map is read against the map as it is now and reported in ``.notes``. A file that
+    cannot be read, is not valid, or extends no map is skipped and reported in ``.problems``;
+    the rest are returned. Never raises for a bad file.
 
     Args:
         paths_or_folder: A folder (every ``*.yaml`` in it) or a list of files.
@@ -303,12 +309,20 @@ def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike
             problems.append(e.diagnostic)
             continue
         except InvalidMapError as e:
-            problems.append(_skip(path, list(e.diagnostics)))
-            continue
+            m = _on_changed_base(path)
+            if m is None:
+                problems.append(_skip(path, list(e.diagnostics)))
+                continue
+            gone = sum(1 for n in m.own_nodes() if n.parent is not None and n.parent not in m)
+            notes.append(_changed_note(path, m, f"; {gone} of its claim(s) answer claims that are "
+                                                "no longer in the map" if gone else ""))
         except OSError as e:
             problems.append(Diagnostic(str(path), None, None, f"cannot read the file: {e.strerror or e}",
                                        code="no-file", fix="check that the file exists and is readable"))
             continue
+        else:
+            if _base_changed(m):
+                notes.append(_changed_note(path, m, ""))
         if m.base is None:
             problems.append(Diagnostic(
                 str(path), 1, 1, "this map extends no reference map, so it is not a student's overlay",
@@ -347,6 +361,44 @@ def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike
 
 
 def _load(path: Path) -> ArgumentMap:
-    from argkit.mapfile import load
+    from argkit.overlay import load
 
     return load(path)
+
+
+def _base_changed(m: ArgumentMap) -> bool:
+    from argkit.overlay import base_changed
+
+    return base_changed(m)
+
+
+def _changed_note(path: Path, m: ArgumentMap, more: str) -> Diagnostic:
+    name = Path(m.extends or "").name
+    pos = m.locations.get(("", "extends_fingerprint")) or m.locations.get(("", "extends")) or (None, None)
+    return Diagnostic(display_path(path), pos[0], pos[1],
+                      f"made on another version of {name} than the one found{more}; its claims are "
+                      "shown against the map as it is now", code="base-changed",
+                      fix="check that the claims it answers still say what the student answered")
+
+
+def _on_changed_base(path: Path) -> ArgumentMap | None:
+    """A hand-in made on an older course map that no longer merges: its claims, placed where they can be."""
+    from argkit.mapfile import read_map
+    from argkit.overlay import find_base, load
+
+    try:
+        own = read_map(path)
+        if own.extends is None or own.extends_fingerprint is None:
+            return None
+        base_path, same = find_base(own, path)
+        if base_path is None or same:
+            return None
+        base = load(base_path)
+    except (ArgkitError, OSError, RecursionError):
+        return None
+    if any(n.id in base for n in own.nodes):
+        return None
+    return ArgumentMap(title=own.title, nodes=base.nodes + own.nodes, relations=base.relations,
+                       sources=base.sources + own.sources, extends=own.extends,
+                       extends_fingerprint=own.extends_fingerprint, base=base, path=own.path,
+                       locations=own.locations)

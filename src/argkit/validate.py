@@ -49,8 +49,10 @@ def _validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnos
         return problems
     if problems:
         return problems
+    from argkit.overlay import load
+
     try:
-        mapfile.load(path)
+        load(path)
     except (MapSyntaxError, InvalidMapError) as e:
         return [e.diagnostic] if isinstance(e, MapSyntaxError) else list(e.diagnostics)
     return []

@@ -1,0 +1,358 @@
+"""The overlay stage: the reference rule, split by id, finding the base anywhere, hand-in, sessions."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+import argkit
+from argkit import overlay
+from argkit.convert import convert
+from argkit.errors import ArgkitError, ReferenceMapError
+from argkit.tables import collect
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASS = ROOT / "notebooks" / "class-example"
+
+REFERENCE = """\
+argkit: 1
+title: Tea
+{flag}
+sources:
+- id: blog
+  author: A. Writer
+  year: 2020
+nodes:
+- id: t
+  text: Tea is good.
+- id: o
+  parent: t
+  stance: con
+  text: It stains teeth.
+"""
+
+# Every spelling below loads as a reference map; each was overwritten by save/convert before.
+FLAGS = [
+    "reference: true",
+    "reference: true  # the teacher's map",
+    "reference: True",
+    "reference: TRUE",
+    "reference: on",
+    "reference: Yes",
+    "reference: !!bool true",
+    '"reference": true',
+    "'reference' : true",
+    "reference : true",
+    "reference:    yes   # do not edit",
+    "? reference\n: true",
+]
+
+
+@pytest.fixture(autouse=True)
+def fail_on_swallowed_callback_errors(caplog: pytest.LogCaptureFixture):
+    caplog.set_level(logging.WARNING, logger="traitlets")
+    yield
+    bad = [r for r in caplog.get_records("call") if r.getMessage().startswith("Exception in callback")]
+    if bad:
+        pytest.fail("a widget callback raised:\n" + "\n".join(r.getMessage() for r in bad))
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "argmaps").mkdir()
+    ref = tmp_path / "argmaps" / "tea.yaml"
+    ref.write_text(REFERENCE.format(flag="reference: true"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for var in ("JUPYTERHUB_USER", overlay.HANDIN_ENV, overlay.SEARCH_ENV):
+        monkeypatch.delenv(var, raising=False)
+    return ref
+
+
+# -- the reference rule -------------------------------------------------------------------------
+@pytest.mark.parametrize("flag", FLAGS)
+def test_every_spelling_of_the_flag_is_protected(tmp_path: Path, flag: str):
+    ref = tmp_path / "ref.yaml"
+    ref.write_text(REFERENCE.format(flag=flag), encoding="utf-8")
+    before = ref.read_bytes()
+    m = argkit.load(ref)
+    assert m.reference  # it loads as reference material...
+    assert overlay.is_reference_file(ref)
+    with pytest.raises(ReferenceMapError, match="reference material"):  # ... so it is never overwritten
+        argkit.save(m.add(argkit.Node("x", "More.", parent="t", stance="pro")), ref)
+    other = tmp_path / "other.yaml"
+    other.write_text(REFERENCE.format(flag=""), encoding="utf-8")
+    for out in (ref, ref.with_suffix(".svg")):
+        if out.suffix == ".svg":
+            out.write_text(REFERENCE.format(flag=flag), encoding="utf-8")  # a map misnamed .svg
+        with pytest.raises(ReferenceMapError):
+            convert(other, out)
+    assert ref.read_bytes() == before
+
+
+def test_flow_style_and_false_flags(tmp_path: Path):
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("{title: Tea, reference: true, nodes: [{id: t, text: Tea.}]}\n", encoding="utf-8")
+    assert argkit.load(flow).reference and overlay.is_reference_file(flow)
+    with pytest.raises(ReferenceMapError):
+        argkit.save(argkit.load(flow), flow)
+    for flag in ("reference: false", "reference: no", "reference: off", "", "# reference: true"):
+        plain = tmp_path / "plain.yaml"
+        plain.write_text(REFERENCE.format(flag=flag), encoding="utf-8")
+        assert not overlay.is_reference_file(plain), flag
+        argkit.save(argkit.load(plain), plain)  # an ordinary map is saved as before
+
+
+def test_unparsable_file_with_a_flag_is_protected(tmp_path: Path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: Tea\nreference: true\nnodes: [\n", encoding="utf-8")
+    assert overlay.is_reference_file(broken)
+    with pytest.raises(ReferenceMapError):
+        argkit.save(argkit.parse_map("title: T\nnodes:\n- id: t\n  text: T.\n"), broken)
+
+
+def test_argdown_front_matter_flag_is_protected(tmp_path: Path):
+    ref = tmp_path / "ref.yaml"
+    ref.write_text(REFERENCE.format(flag="reference: true"), encoding="utf-8")
+    ad = tmp_path / "ref.argdown"
+    convert(ref, ad)  # argkit writes the flag into the Argdown front matter
+    assert "reference: true" in ad.read_text(encoding="utf-8")
+    assert overlay.is_reference_file(ad)
+    before = ad.read_bytes()
+    other = tmp_path / "other.yaml"
+    other.write_text(REFERENCE.format(flag=""), encoding="utf-8")
+    with pytest.raises(ReferenceMapError):
+        convert(other, ad)
+    assert ad.read_bytes() == before
+    convert(other, ad, force=True)  # the teacher can
+    assert ad.read_bytes() != before
+
+
+def test_editor_refuses_every_spelling_as_save_to(course: Path):
+    for i, flag in enumerate(FLAGS):
+        f = Path(f"work/ref{i}.yaml")
+        f.parent.mkdir(exist_ok=True)
+        f.write_text(REFERENCE.format(flag=flag), encoding="utf-8")
+        with pytest.raises(ReferenceMapError):
+            argkit.edit(course, save_to=f, author="sam")
+
+
+# -- split by id -------------------------------------------------------------------------------
+def test_a_new_source_round_trips_through_the_editor(course: Path):
+    Path("work").mkdir()
+    mine = Path("work/tea-sam.yaml")
+    mine.write_text("title: Tea\nextends: ../argmaps/tea.yaml\nsources:\n- id: s4\n  author: B. Reader\n"
+                    "nodes:\n- id: sam-1\n  parent: o\n  stance: con\n  text: Brushing helps.\n"
+                    "  source: s4\n- id: sam-2\n  parent: t\n  stance: pro\n  text: Cheap.\n"
+                    "  source: blog\n", encoding="utf-8")
+    ed = argkit.edit(course, save_to=mine, author="sam")
+    ed.select("t")
+    ed.text.value = "And warm."
+    assert ed.add()
+    text = mine.read_text(encoding="utf-8")
+    assert "id: s4" in text and "id: blog" in text  # its own source and the base one it cites
+    again = argkit.load(mine)
+    assert again.source("s4").author == "B. Reader"
+    assert [n.id for n in again.own_nodes()][:2] == ["sam-1", "sam-2"]
+
+
+def test_split_keeps_repeated_and_cited_sources_once(course: Path):
+    base = argkit.load(course)
+    m = overlay.to_overlay(base).add(argkit.Node("x", "Hm.", parent="t", stance="con", source="blog"))
+    own = overlay.split(m)
+    assert [s.id for s in own.sources] == ["blog"] and [n.id for n in own.nodes] == ["x"]
+    assert own.base is None
+
+
+# -- finding the base anywhere -----------------------------------------------------------------
+def test_collect_finds_the_class_example_copied_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    expected = collect(CLASS)
+    assert expected.files == 4 and len(expected.problems) == 1  # eli's file has a typo, on purpose
+    inbox = tmp_path / "Downloads" / "seminar 3"
+    inbox.mkdir(parents=True)
+    for f in CLASS.glob("*.yaml"):
+        shutil.copy(f, inbox / f.name)
+    monkeypatch.chdir(ROOT)  # the teacher works from the course folder
+    found = collect(inbox)
+    assert (found.files, len(found.frame), len(found.problems)) == (4, len(expected.frame), 1)
+    assert sorted(found.frame["id"]) == sorted(expected.frame["id"])
+    monkeypatch.chdir(tmp_path)  # from anywhere else, ARGKIT_PATH names the course
+    assert collect(inbox).files == 0
+    monkeypatch.setenv(overlay.SEARCH_ENV, str(ROOT))
+    assert collect(inbox).files == 4
+
+
+def test_missing_base_says_where_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shutil.copy(CLASS / "cox-thesis-ana.yaml", tmp_path / "ana.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(overlay.SEARCH_ENV, raising=False)
+    [problem] = argkit.validate(tmp_path / "ana.yaml")
+    assert "cannot find the map this work extends (cox-thesis.yaml)" in problem.message
+    assert "argmaps/cox-thesis.yaml" in problem.fix and overlay.SEARCH_ENV in problem.fix
+
+
+def test_a_hand_in_on_another_version_is_flagged_and_shown(course: Path, tmp_path: Path):
+    ed = argkit.edit(course, author="sam")
+    ed.select("o")
+    ed.text.value = "Brushing helps."
+    new = ed.add()
+    handed = ed.hand_in()
+    assert collect(handed.parent).notes == ()
+    # the teacher rewords the objection, and later removes it
+    course.write_text(course.read_text(encoding="utf-8").replace("It stains teeth.", "It stains."),
+                      encoding="utf-8")
+    work = collect(handed.parent)
+    assert work.files == 1 and list(work.frame["id"]) == [new]
+    [note] = work.notes
+    assert note.code == "base-changed" and "another version of tea.yaml" in note.message
+    course.write_text(REFERENCE.format(flag="reference: true").split("- id: o")[0], encoding="utf-8")
+    work = collect(handed.parent)
+    assert work.files == 1 and list(work.frame["id"]) == [new] and not work.problems
+    assert "1 of its claim(s) answer claims that are no longer in the map" in work.notes[0].message
+
+
+def test_base_found_by_fingerprint_among_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    old, new = tmp_path / "v1", tmp_path / "v2"
+    for d, text in ((old, "It stains teeth."), (new, "It stains.")):
+        (d / "argmaps").mkdir(parents=True)
+        (d / "argmaps" / "tea.yaml").write_text(
+            REFERENCE.format(flag="reference: true").replace("It stains teeth.", text), encoding="utf-8")
+    monkeypatch.chdir(old)
+    ed = argkit.edit("argmaps/tea.yaml", author="sam")
+    ed.select("o")
+    ed.text.value = "No."
+    ed.add()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ed.save_to, inbox / "sam.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(overlay.SEARCH_ENV, f"{new}{__import__('os').pathsep}{old}")
+    m = argkit.load(inbox / "sam.yaml")
+    assert Path(m.base.path).resolve() == (old / "argmaps" / "tea.yaml").resolve()
+    assert not overlay.base_changed(m)
+
+
+# -- hand-in -----------------------------------------------------------------------------------
+def test_hand_in_never_overwrites_another_students_file(course: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path):
+    box = tmp_path / "teacher-inbox"
+    monkeypatch.setenv(overlay.HANDIN_ENV, str(box))
+    sam = argkit.edit(course, author="Sam Lee")
+    with pytest.raises(ArgkitError, match="nothing to hand in"):
+        sam.hand_in()
+    sam.select("t")
+    sam.text.value = "Warm."
+    sam.add()
+    first = sam.hand_in()
+    assert first == box / "tea-sam-lee.yaml"
+    other = argkit.edit(course, save_to="work/other.yaml", author="sam-lee")  # same file name
+    other.select("t")
+    other.text.value = "Other student's claim."
+    other.add()
+    second = other.hand_in()
+    assert second == box / "tea-sam-lee-2.yaml"
+    assert "Warm." in first.read_text(encoding="utf-8")
+    sam.select("t")
+    sam.text.value = "Second thoughts."
+    sam.add()
+    sam.handin_button.click()  # handing in again replaces the student's own hand-in
+    assert "Handed in" in sam.message.value
+    assert "Second thoughts." in first.read_text(encoding="utf-8")
+    assert "Other student's claim." in second.read_text(encoding="utf-8")
+    assert not list(box.glob(".*.tmp"))
+    work = collect(box)
+    assert work.files == 2 and sorted(set(work.frame["student"])) == ["sam-lee", "sam-lee-2"]
+
+
+def test_hand_in_folder_defaults_and_button_reports_errors(course: Path):
+    ed = argkit.edit(course, author="sam")
+    ed.handin_button.click()
+    assert "Not done: there is nothing to hand in yet" in ed.message.value
+    ed.select("t")
+    ed.text.value = "Warm."
+    ed.add()
+    assert ed.hand_in() == Path("hand-in/tea-sam.yaml")
+    assert argkit.load("hand-in/tea-sam.yaml").own_nodes()[0].text == "Warm."
+
+
+# -- sessions ------------------------------------------------------------------------------------
+def test_two_editors_on_one_file_lose_nothing(course: Path):
+    a = argkit.edit(course, author="sam")
+    b = argkit.edit(course, author="sam")  # a second tab, same student, same file
+    a.select("t")
+    a.text.value = "From tab A."
+    ida = a.add()
+    b.select("t")
+    b.text.value = "From tab B."
+    idb = b.add()
+    assert ida == idb  # both tabs picked the same next id ...
+    saved = argkit.load(a.save_to)
+    texts = sorted(n.text for n in saved.own_nodes())
+    assert texts == ["From tab A.", "From tab B."]  # ... and still nothing is lost
+    assert "Another editor also saves to" in b.message.value and "is now" in b.message.value
+    a.select("o")
+    a.text.value = "A again."
+    a.add()
+    texts = sorted(n.text for n in argkit.load(a.save_to).own_nodes())
+    assert texts == ["A again.", "From tab A.", "From tab B."]
+
+
+def test_demo_editor_saves_nothing(course: Path):
+    demo = argkit.edit(course, demo=True)
+    demo.select("t")
+    demo.text.value = "Example."
+    assert demo.add()
+    assert not Path("work").exists() and "nothing is saved" in demo.header.value
+    demo.save_button.click()
+    assert "demonstration" in demo.message.value
+    with pytest.raises(ArgkitError):
+        demo.export_svg()
+
+
+def test_name_is_asked_before_anything_is_saved(course: Path):
+    ed = argkit.edit(course)
+    assert ed.save_to is None and "Your name" in ed.name.description
+    ed.select("t")
+    ed.text.value = "Mine."
+    assert ed.add() is None and "Type your name" in ed.message.value
+    ed.name.value = "Sam"
+    ed.start_button.click()
+    assert ed.save_to == Path("work/tea-sam.yaml") and ed.name.disabled
+    ed.text.value = "Mine."
+    assert ed.add() == "sam-3"
+    assert [n.added_by for n in argkit.load(ed.save_to).own_nodes()] == ["Sam"]
+    again = argkit.edit(course)
+    again.name.value = "Sam"
+    again.start_button.click()
+    assert "Reopened work/tea-sam.yaml: 1 claim(s)" in "".join(o["text"] for o in again.output.outputs)
+
+
+def test_exports_stay_in_the_work_folder(course: Path):
+    ed = argkit.edit(course, author="sam")
+    for bad in ("../argmaps/tea.yaml", "argmaps/tea.svg", "work/tea-sam.yaml", "work/x.yaml",
+                "/tmp/elsewhere.svg"):
+        with pytest.raises(ArgkitError):
+            ed.export_svg(bad)
+        with pytest.raises(ArgkitError):
+            ed.export_outline(bad)
+    assert course.read_text(encoding="utf-8") == REFERENCE.format(flag="reference: true")
+    assert ed.export_svg("work/pics/mine.svg").is_file()
+    assert ed.export_outline().name == "tea-sam.txt"
+    with pytest.raises(ArgkitError, match=r"ending in \.yaml"):
+        argkit.edit(course, save_to="work/mine.svg", author="sam")
+
+
+def test_log_ids_are_never_reused_after_undo(course: Path):
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "One."
+    first = ed.add()
+    ed.undo()
+    ed.select("t")
+    ed.text.value = "Two."
+    second = ed.add()
+    assert first != second
+    log = "".join(o["text"] for o in ed.output.outputs)
+    assert log.count(f"Added your objection {first} ") == 1

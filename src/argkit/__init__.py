@@ -39,6 +39,7 @@ from argkit.errors import (
     SourceTextError,
     UnknownClaimError,
     UsageError,
+    WorkFileError,
 )
 from argkit.mapfile import generate_map, parse_map, read_map, write_map
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
@@ -91,6 +92,7 @@ __all__ = [
     "SourceTextError",
     "UnknownClaimError",
     "UsageError",
+    "WorkFileError",
     "generate_map",
     "load",
     "parse_map",

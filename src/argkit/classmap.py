@@ -37,8 +37,9 @@ import traitlets
 
 from argkit.editor import MapView, _Quiet, _short
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
-from argkit.mapfile import load, merge, read_map
+from argkit.mapfile import read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source
+from argkit.overlay import load, merge
 
 __all__ = ["HANDIN_ENV", "ClassMap", "HandIn", "class_map", "merge_class", "read_handins"]
 

@@ -34,6 +34,7 @@ __all__ = [
     "SourceTextError",
     "UnknownClaimError",
     "UsageError",
+    "WorkFileError",
 ]
 
 
@@ -143,6 +144,10 @@ class UnknownClaimError(ArgkitError, KeyError):
 
     def __str__(self) -> str:  # KeyError would show the message in quotes
         return str(self.args[0]) if self.args else ""
+
+
+class WorkFileError(ArgkitError, ValueError):
+    """A student's file that cannot be opened, saved or handed in as asked (the message says what to do)."""
 
 
 class MapEditError(ArgkitError, ValueError):

@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from argkit import _io
-from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, ReferenceMapError
+from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, ReferenceMapError, WorkFileError
 from argkit.mapfile import generate_map, read_map, write_map
 from argkit.model import ArgumentMap, Node, Source
 
@@ -42,7 +42,6 @@ __all__ = [
     "HANDIN_ENV",
     "SEARCH_ENV",
     "WORK_DIR",
-    "SessionError",
     "WorkFile",
     "base_changed",
     "check_export",
@@ -451,20 +450,16 @@ def _restore(base: ArgumentMap, save_to: Path) -> ArgumentMap:
     if base.path is not None:
         if saved.base is None or not _same_file(saved.base.path, base.path):
             on = f"extends {saved.extends}" if saved.extends else "is not an overlay (no 'extends:')"
-            raise SessionError(
+            raise WorkFileError(
                 f"{save_to} already exists and {on}, not {base.path}; choose another file with "
                 "save_to=..., or open that file itself")
         return saved
     missing = [n.id for n in base.nodes if n.id not in saved]
     if saved.base is not None or missing:
-        raise SessionError(
+        raise WorkFileError(
             f"{save_to} already exists and is not work on the map {base.title!r}; choose another "
             "file with save_to=...")
     return replace(saved, base=base, path=str(save_to))
-
-
-class SessionError(ArgkitError, ValueError):
-    """A student's file cannot be opened as work on the chosen map (the message says what to do)."""
 
 
 def open_work(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.PathLike[str] | None,
@@ -646,14 +641,14 @@ def hand_in(m: ArgumentMap, author: str, folder: str | os.PathLike[str] | None =
     (``<map>-<student>-2.yaml``).
 
     Raises:
-        SessionError: There is nothing of the student's to hand in.
+        WorkFileError: There is nothing of the student's to hand in.
         OSError: The folder cannot be written (the message names it).
     """
     if m.base is None:
-        raise SessionError("there is nothing to hand in: this is not work on a course map")
+        raise WorkFileError("there is nothing to hand in: this is not work on a course map")
     own = split(m)
     if not own.nodes:
-        raise SessionError("there is nothing to hand in yet: add at least one claim of your own")
+        raise WorkFileError("there is nothing to hand in yet: add at least one claim of your own")
     base = m.base
     stem = Path(base.path).stem if base.path else slug(base.title, "map")
     who = slug(author, "student")
@@ -672,7 +667,7 @@ def hand_in(m: ArgumentMap, author: str, folder: str | os.PathLike[str] | None =
         with contextlib.suppress(FileExistsError):
             _io.write_new(target, text.encode("utf-8"))
             return target
-    raise SessionError(f"{dest}: too many hand-ins named {stem}-{who}; ask your teacher")
+    raise WorkFileError(f"{dest}: too many hand-ins named {stem}-{who}; ask your teacher")
 
 
 def _text_for(m: ArgumentMap, target: Path) -> str:

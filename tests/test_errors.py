@@ -99,3 +99,20 @@ def test_summary_by_an_unknown_column_is_a_choice_error():
     with pytest.raises(argkit.ChoiceError, match=r"cannot summarise by 'year'") as e:
         argkit.summary(_tea(), by="year")
     assert "author" in e.value.choices
+
+
+def test_every_lazy_name_is_exported_and_declared_for_type_checkers():
+    import ast
+
+    init = SRC / "__init__.py"
+    tree = ast.parse(init.read_text(encoding="utf-8"))
+    declared: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for imp in node.body:
+                declared |= {a.asname or a.name for a in imp.names}  # type: ignore[attr-defined]
+    lazy = set(argkit._LAZY) | {"exercises"}
+    assert lazy == declared
+    assert lazy <= set(argkit.__all__)
+    for name in argkit.__all__:
+        assert getattr(argkit, name) is not None

@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argkit.errors import (
     ArgdownWriteError,
@@ -41,12 +41,22 @@ from argkit.errors import (
     UsageError,
     WorkFileError,
 )
+from argkit.files import load, save, validate
 from argkit.mapfile import generate_map, parse_map, read_map, write_map
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
-from argkit.overlay import load, save
-from argkit.validate import validate
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it from here)
+
+if TYPE_CHECKING:  # the names below load on first use; this block lets type checkers and IDEs see them
+    from argkit import exercises
+    from argkit.aif import to_aif
+    from argkit.argdown import generate_argdown, parse_argdown, read_argdown, write_argdown
+    from argkit.classmap import class_map
+    from argkit.editor import edit, what_if
+    from argkit.quotes import check_quotes, format_quotes
+    from argkit.render import render_dot, to_dot, to_outline, to_svg
+    from argkit.semantics import Labelling, evaluate
+    from argkit.tables import collect, summary, to_frame
 
 # Later stages load on first use, so `import argkit` stays light (no pandas, ipywidgets, IPython).
 _LAZY = {
@@ -82,6 +92,7 @@ __all__ = [
     "EvaluationError",
     "FocusError",
     "InvalidMapError",
+    "Labelling",
     "MapEditError",
     "MapSyntaxError",
     "Node",
@@ -93,18 +104,38 @@ __all__ = [
     "UnknownClaimError",
     "UsageError",
     "WorkFileError",
+    "check_quotes",
+    "class_map",
+    "collect",
+    "edit",
+    "evaluate",
+    "exercises",
+    "format_quotes",
+    "generate_argdown",
     "generate_map",
     "load",
+    "parse_argdown",
     "parse_map",
+    "read_argdown",
     "read_map",
+    "render_dot",
     "save",
+    "summary",
+    "to_aif",
+    "to_dot",
+    "to_frame",
+    "to_outline",
+    "to_svg",
     "validate",
+    "what_if",
+    "write_argdown",
     "write_map",
-    *_LAZY,
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "exercises":  # the one namespace of exercise checks: argkit.exercises.check_kind(...)
+        return import_module("argkit.exercises")
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'argkit' has no attribute {name!r}")

@@ -32,7 +32,9 @@ from pathlib import Path
 
 from argkit._io import write_text
 from argkit.errors import ConversionError
+from argkit.files import load, save
 from argkit.model import ArgumentMap
+from argkit.overlay import check_target
 
 __all__ = ["INPUTS", "OUTPUTS", "ConversionError", "convert"]
 
@@ -54,13 +56,7 @@ def _kind(path: Path, choices: tuple[str, ...], role: str) -> str:
 def read(path: str | os.PathLike[str]) -> ArgumentMap:
     """Read a map from a ``.yaml``/``.yml`` or ``.argdown``/``.ad`` file."""
     p = Path(path)
-    kind = _kind(p, INPUTS, "read")
-    if kind in (".argdown", ".ad"):
-        from argkit.argdown import read_argdown
-
-        return read_argdown(p)
-    from argkit.overlay import load
-
+    _kind(p, INPUTS, "read")
     return load(p)
 
 
@@ -79,26 +75,18 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
         InvalidMapError: The input reads but is not a valid map.
         ReferenceMapError: The output is a reference map and ``force`` is not set.
     """
-    from argkit.overlay import check_target
-
     out = Path(output_path)
     out_kind = _kind(out, OUTPUTS, "write")  # check before reading, so a typo fails fast
     check_target(out, force=force)
     m = read(input_path)
-    if out_kind in (".yaml", ".yml"):
-        from argkit.overlay import save
-
-        if m.base is None and m.extends is not None:
+    if out_kind in (".yaml", ".yml", ".argdown", ".ad"):
+        if out_kind in (".yaml", ".yml") and m.base is None and m.extends is not None:
             # Argdown written from a merged overlay holds every node (and repeats the sources the
             # overlay shares with its base): write it as one self-contained map.
             m = replace(m, extends=None, sources=tuple(dict.fromkeys(m.sources)))
         save(m, out, force=force)
         return
-    if out_kind in (".argdown", ".ad"):
-        from argkit.argdown import generate_argdown
-
-        text = generate_argdown(m)
-    elif out_kind == ".aif.json":
+    if out_kind == ".aif.json":
         from argkit.aif import to_aif
 
         text = json.dumps(to_aif(m), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -1,61 +1,28 @@
 """Validation: every problem in a map at once, as data a notebook or the CLI can show.
 
+The checks here work on maps only; :func:`argkit.validate` (in :mod:`argkit.files`) also reads
+files, YAML or Argdown, and turns what cannot be read into diagnostics.
+
 Example:
     >>> from argkit.model import ArgumentMap, Node
     >>> m = ArgumentMap("Demo", (Node("t", "Tea."), Node("r", "Tasty.", parent="t", stance="agianst")))
-    >>> for d in validate(m):
+    >>> for d in check_map(m):
     ...     print(d)
     <map>: unknown stance 'agianst' for node 'r' (got 'agianst') (must be one of 'pro', 'con'); use pro (for) or con (against)
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from argkit._io import REFUSED, refused_char
 from argkit._suggest import Suggester, nearest
-from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
+from argkit.errors import Diagnostic
 from argkit.model import BASES, ID_PATTERN, RELATION_TYPES, STANCES, ArgumentMap
 
-__all__ = ["MAX_TEXT", "check_map", "validate"]
+__all__ = ["MAX_TEXT", "check_map"]
 
 MAX_TEXT = 2000
-
-
-def validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnostic]:
-    """All problems of a map or map file, each with file, line, column and a fix.
-
-    Never raises for a bad file: an unreadable file gives a one-item list.
-    """
-    return sorted(_validate(map_or_path), key=lambda d: (d.path or "", d.line or 1 << 30))
-
-
-def _validate(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnostic]:
-    if isinstance(map_or_path, ArgumentMap):
-        return check_map(map_or_path)
-    from argkit import mapfile
-    from argkit._io import read_text
-
-    path = Path(map_or_path)
-    try:
-        text = read_text(path)
-        m, problems = mapfile.parse_structure(text, str(path))
-    except MapSyntaxError as e:
-        return [e.diagnostic]
-    problems = list(problems) + mapfile.semantic_problems(m, problems)
-    if m.extends is None:
-        return problems
-    if problems:
-        return problems
-    from argkit.overlay import load
-
-    try:
-        load(path)
-    except (MapSyntaxError, InvalidMapError) as e:
-        return [e.diagnostic] if isinstance(e, MapSyntaxError) else list(e.diagnostics)
-    return []
 
 
 MAX_CHOICES = 20  # a list of valid choices longer than this is not shown in full

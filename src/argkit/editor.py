@@ -36,7 +36,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from argkit import overlay
+from argkit import files, overlay
 from argkit._io import write_text
 from argkit.errors import ArgkitError
 from argkit.model import ArgumentMap, Node, Quote
@@ -602,11 +602,11 @@ def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.Pa
     """
     who = author or os.environ.get("JUPYTERHUB_USER")
     if demo:
-        m = map_or_path if isinstance(map_or_path, ArgumentMap) else overlay.load(map_or_path)
+        m = map_or_path if isinstance(map_or_path, ArgumentMap) else files.load(map_or_path)
         return Editor(m if m.base is not None and not m.reference else to_overlay(m), None,
                       who or "example", demo=True)
     if who is None and save_to is None:
-        m = map_or_path if isinstance(map_or_path, ArgumentMap) else overlay.load(map_or_path)
+        m = map_or_path if isinstance(map_or_path, ArgumentMap) else files.load(map_or_path)
         if m.base is None or m.reference:  # a course map: the name names the student's file
             return Editor(to_overlay(m), None, None,
                           start=lambda name: overlay.open_work(m, None, name))

@@ -357,3 +357,21 @@ def test_the_ukraine_taiwan_strand_is_its_own_map():
     lab = argkit.evaluate(m)
     assert lab.label("ut_link") == "IN" and lab.label("ut_not_taiwan") == "IN"
     assert lab.inferences["ut_not_taiwan"] == "OUT"
+
+
+# -- notebook 07: further reading as the endnotes print it -------------------------------------------
+def test_further_reading_quotes_each_endnote_as_printed(sources_dir):
+    import json
+    import re
+
+    import yaml
+
+    index = yaml.safe_load((sources_dir / "index.yaml").read_text(encoding="utf-8"))
+    update = (sources_dir / index["cox-2022-update"]["file"]).read_text(encoding="utf-8")
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "07-context.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    [reading] = ["".join(c["source"]) for c in cells if "".join(c["source"]).startswith("## 5. Further reading")]
+    entries = re.findall(r"^- \*\*n\. (\d+)\*\* (.*?)  $", reading, re.M)
+    assert [int(n) for n, _ in entries] == [9, 12, 13, 33, 35, 52, 54, 55, 57, 58]
+    for n, citation in entries:
+        assert f"- {n} {citation}\n" in update, n

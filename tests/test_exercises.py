@@ -7,7 +7,19 @@ from pathlib import Path
 import pytest
 
 import argkit
-from argkit.exercises import Feedback, check_author, check_kind, check_label, check_reject, check_target
+from argkit.exercises import (
+    Feedback,
+    check_answered_by,
+    check_author,
+    check_choice,
+    check_kind,
+    check_label,
+    check_question,
+    check_reject,
+    check_reply,
+    check_target,
+    check_time_order,
+)
 from argkit.model import ArgumentMap, Node
 
 ARGMAPS = Path(__file__).resolve().parent.parent / "argmaps"
@@ -121,3 +133,69 @@ def test_check_reject_shows_what_changes():
     assert fb.ok is False and "cox is still IN" in str(fb)
     assert "Did you mean 'rad'?" in str(check_reject(COX, "cox", "rdd"))
     assert check_reject(COX, "cox", "cox").ok is False
+
+
+# -- the argument: rebuttal or undercut, who answers, time order, multiple choice -------------------
+@pytest.mark.parametrize("reply, target, right", [
+    ("rb_stand_by", "o_balzer", "undercut"), ("rb_remarkable", "c_nuclear", "undercut"),
+    ("rb_little_difference", "o_statecraft", "undercut"), ("rb_kissinger", "o_wedge", "rebuttal"),
+    ("rb_answer", "o_tensions", "rebuttal"), ("rb_united", "o_nye", "rebuttal"),
+])
+def test_check_reply_tells_a_rebuttal_from_an_undercut(m, reply, target, right):
+    wrong = "rebuttal" if right == "undercut" else "undercut"
+    fb = check_reply(m, reply, target, right)
+    assert fb.ok is True and fb.message.startswith(f"Right: {'an' if right == 'undercut' else 'a'} {right}")
+    assert ("stays IN" in fb.message) is (right == "undercut")
+    fb = check_reply(m, reply, target, wrong)
+    assert fb.ok is False and "even so" in fb.message
+    assert check_reply(m, reply, target, None).ok is None
+    assert "Did you mean 'undercut'" in check_reply(m, reply, target, "undercutt").message
+
+
+def test_check_reply_on_a_claim_that_does_not_answer(m):
+    assert check_reply(m, "rb_kissinger", "o_nye", "rebuttal").ok is None
+
+
+@pytest.mark.parametrize("target, answer, ok", [
+    ("o_balzer", "rb_stand_by", True), ("c_nuclear", "rb_nato", True), ("c_nuclear", "rb_remarkable", True),
+    ("o_wedge", "rb_officials", True), ("o_wedge", "o_kupchan", False), ("o_statecraft", "r_ukraine_backing", False),
+])
+def test_check_answered_by(m, target, answer, ok):
+    fb = check_answered_by(m, target, answer)
+    assert fb.ok is ok
+    if answer == m.node(target).parent:
+        assert "is the claim" in fb.message
+
+
+def test_check_answered_by_says_when_nothing_answers(m):
+    assert check_answered_by(m, "rr_offer", "cox").ok is None  # the counter is left for the class
+
+
+@pytest.mark.parametrize("answer, ok", [("e_2014_agreement", False), ("e_2016_internet", False),
+                                        ("e_2019_xinjiang", True), ("e_2022_sept_meeting", True),
+                                        ("r_history", False), ("o_durable", False)])
+def test_check_time_order(m, answer, ok):
+    fb = check_time_order(m, "o_durable", answer)
+    assert fb.ok is ok
+    if answer == "r_history":
+        assert "no date" in fb.message
+
+
+def test_check_choice():
+    opts = {"a": "A.", "b": "B."}
+    why = {"a": "Yes.", "b": "No."}
+    assert check_choice(None, opts, "a", why).ok is None
+    assert check_choice(" (A) ", opts, "a", why).message == "Right: (a) A. Yes."
+    assert check_choice("b", opts, "a", why).ok is False
+    assert "not one of the letters" in check_choice("z", opts, "a", why).message
+
+
+@pytest.mark.parametrize("name", ["warrant", "sovereignty-date"])
+def test_the_course_questions_have_one_right_letter_and_a_reason_for_each(name):
+    from argkit.exercises import QUESTIONS
+
+    options, right, why = QUESTIONS[name]
+    assert right in options and set(why) == set(options)
+    assert check_question(name, right).ok is True
+    assert all(check_question(name, k).ok is False for k in options if k != right)
+    assert all(f"({k})" in check_question(name, None).message for k in options)

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from argkit.model import KINDS, ArgumentMap, Node
 from argkit.semantics import LABELS, evaluate
 
-__all__ = ["Feedback", "check_author", "check_kind", "check_label", "check_reject", "check_target"]
+__all__ = ["Feedback", "check_answered_by", "check_author", "check_choice", "check_kind", "check_label",
+           "check_question", "check_reject", "check_reply", "check_target", "check_time_order"]
 
 _VERB = {"pro": "supports", "con": "attacks"}
 _LINE = {
@@ -250,3 +251,210 @@ def check_reject(m: ArgumentMap, target: str, answer: str | None) -> Feedback:
     return Feedback(False, f"Not quite: if you reject {answer}, {target} is still "
                            f"{after.label(target)}, because {after.reason(target)}. What changes: "
                            f"{moved}. Look for an objection that only one claim answers.")
+
+
+# -- the argument itself: how a reply answers, time order, multiple choice ---------------------
+def _replies(m: ArgumentMap, target: str) -> dict[str, str]:
+    """Claims that answer ``target``: id -> "rebuttal" (denies it) or "undercut" (cuts its step)."""
+    out = {c.id: "rebuttal" for c in m.children(target) if c.stance == "con"}
+    for r in m.relations:
+        if r.to_id == target and r.type == "attacks":
+            out.setdefault(r.from_id, "rebuttal")
+        elif r.to_id == target and r.type == "undercuts":
+            out[r.from_id] = "undercut"
+    return out
+
+
+def _how(m: ArgumentMap, reply: str, target: str, how: str) -> str:
+    lab = evaluate(m)
+    t = m.node(target)
+    if how == "undercut":
+        return (f"'{reply}' grants '{target}' and attacks only its step to '{t.parent}': '{target}' "
+                f"stays {lab.label(target)} ({lab.explain(target)}), but it no longer counts against "
+                f"'{t.parent}'. In the drawing: a dotted line marked 'undercuts the step'.")
+    return (f"'{reply}' denies '{target}' itself: '{target}' is {lab.label(target)} "
+            f"({lab.explain(target)}).")
+
+
+def check_reply(m: ArgumentMap, reply: str, target: str, answer: str | None) -> Feedback:
+    """Does ``reply`` answer ``target`` with a rebuttal (it denies the claim) or an undercut (it
+    grants the claim and attacks only its step to its parent)?
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node, Relation
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con"),
+        ...     Node("u", "Brushing removes the stains.", parent="t", stance="pro")),
+        ...     relations=(Relation("u", "undercuts", "o"),))
+        >>> check_reply(m, "u", "o", "undercut").ok, check_reply(m, "u", "o", "rebuttal").ok
+        (True, False)
+    """
+    replies = _replies(m, target)
+    if reply not in replies:
+        return Feedback(None, f"'{reply}' does not answer '{target}' in this map: it neither attacks "
+                              "it nor undercuts its step.")
+    if answer is None or not str(answer).strip():
+        return Feedback(None, 'Not answered yet: set answer to "rebuttal" or "undercut", then run '
+                              "this cell again.")
+    given = str(answer).strip().lower()
+    near = difflib.get_close_matches(given, ["rebuttal", "undercut"], n=1, cutoff=0.6)
+    if given not in ("rebuttal", "undercut"):
+        hint = f" Did you mean '{near[0]}'?" if near else ""
+        return Feedback(False, f"'{answer}' is neither; answer \"rebuttal\" or \"undercut\".{hint}")
+    right = replies[reply]
+    if given == right:
+        return Feedback(True, f"Right: {_article(right)} {right}. " + _how(m, reply, target, right))
+    ask = ("Does the reply say the claim is false, or does it grant the claim and deny that it "
+           "counts against what it attacks? Look for 'even so', 'yet', 'nonetheless'.")
+    return Feedback(False, f"Not quite. {ask} {_how(m, reply, target, right)}")
+
+
+def check_answered_by(m: ArgumentMap, target: str, answer: str | None) -> Feedback:
+    """Which claim answers ``target`` (attacks it, or undercuts its step)? Any of them counts; the
+    feedback says how it answers.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("o", "It stains teeth.", parent="t", stance="con"),
+        ...     Node("b", "Not green tea.", parent="o", stance="con")))
+        >>> check_answered_by(m, "o", "b").ok, check_answered_by(m, "o", "t").ok
+        (True, False)
+    """
+    replies = _replies(m, target)
+    if answer is None or not str(answer).strip():
+        return Feedback(None, f"Not answered yet: set answer to the id of a claim that answers "
+                              f"'{target}', in quotes, then run this cell again.")
+    answer = str(answer).strip()
+    if answer not in m:
+        return _unknown(m, answer)
+    if answer in replies:
+        how = replies[answer]
+        return Feedback(True, f"Right: {_article(how)} {how}. " + _how(m, answer, target, how))
+    t = m.node(target)
+    if answer == t.parent:
+        return Feedback(False, f"Not quite: '{answer}' is the claim '{target}' attacks, not an answer "
+                               f"to it. Look for a claim that attacks '{target}' (under it) or a dotted "
+                               "line marked 'undercuts the step' that ends at it.")
+    if not replies:
+        return Feedback(None, f"Nothing in this map answers '{target}' yet: that is a job for you.")
+    return Feedback(False, f"Not quite: '{answer}' does not attack '{target}' or undercut its step. "
+                           f"Look under '{target}', and for dotted lines that end at it.")
+
+
+def check_time_order(m: ArgumentMap, doubt: str, answer: str | None) -> Feedback:
+    """Name a dated claim of the map that comes *after* ``doubt``, so that it could answer it.
+
+    Dates come from the claims' ``when-`` tags (see :mod:`argkit.timeline`).
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("d", "Tea will go out of fashion.", parent="t", stance="con", tags=("when-1900",)),
+        ...     Node("a", "It sold well.", parent="t", stance="pro", tags=("when-1890",)),
+        ...     Node("b", "It still sold well.", parent="t", stance="pro", tags=("when-1950",))))
+        >>> check_time_order(m, "d", "b").ok, check_time_order(m, "d", "a").ok
+        (True, False)
+    """
+    from argkit.timeline import when, year_of
+
+    start = year_of(m, doubt)
+    if start is None:
+        return Feedback(None, f"The map gives no date for '{doubt}'.")
+    if answer is None or not str(answer).strip():
+        return Feedback(None, f"Not answered yet: '{doubt}' is dated {when(m, doubt)}. Set answer to "
+                              "the id of a dated claim that comes after it, then run this cell again.")
+    answer = str(answer).strip()
+    if answer not in m:
+        return _unknown(m, answer)
+    if answer == doubt:
+        return Feedback(False, f"'{doubt}' is the doubt itself; name a claim that comes after it.")
+    at = year_of(m, answer)
+    if at is None:
+        return Feedback(False, f"The map gives no date for '{answer}': a reply needs a date to show "
+                               "it comes after the doubt. print(timeline.chronology(m)) lists the "
+                               "dated claims.")
+    if int(at) > int(start) or (at > start and when(m, answer) != when(m, doubt)):
+        return Feedback(True, f"Right: '{answer}' is dated {when(m, answer)}, after '{doubt}' "
+                              f"({when(m, doubt)}), so it can bear on the doubt: \"{_short(m.node(answer).text, 160)}\"")
+    return Feedback(False, f"Not quite: '{answer}' is dated {when(m, answer)}, and '{doubt}' "
+                           f"{when(m, doubt)}. Evidence from before a doubt was voiced cannot answer "
+                           "it: the doubter knew it, or could have.")
+
+
+def check_choice(answer: str | None, options: dict[str, str], right: str,
+                 why: dict[str, str]) -> Feedback:
+    """A multiple-choice question: ``options`` maps a letter to a statement, ``right`` is the right
+    letter and ``why`` says, for each letter, why it is right or wrong.
+
+    Example:
+        >>> opts = {"a": "Tea is a drink.", "b": "Tea is a rock."}
+        >>> print(check_choice("b", opts, "a", {"a": "It is.", "b": "Rocks are not drunk."}))
+        Not quite: (b) Tea is a rock. Rocks are not drunk.
+    """
+    if answer is None or not str(answer).strip():
+        listed = "".join(f"\n  ({k}) {v}" for k, v in options.items())
+        return Feedback(None, f"Not answered yet: set answer to one letter, then run this cell again:{listed}")
+    given = str(answer).strip().lower().strip("()")
+    if given not in options:
+        return Feedback(False, f"'{answer}' is not one of the letters "
+                               + ", ".join(f'"{k}"' for k in options) + ".")
+    verdict = "Right" if given == right else "Not quite"
+    return Feedback(given == right, f"{verdict}: ({given}) {options[given]} {why.get(given, '')}".rstrip())
+
+
+# The course's multiple-choice questions: kept here, not in the notebooks, so that a notebook's code
+# does not show the answer (a self-study learner finds the model answer under "Show the model answer").
+QUESTIONS: dict[str, tuple[dict[str, str], str, dict[str, str]]] = {
+    "warrant": (
+        {
+            "a": "If a split is a bad idea for a side, that side will not want one.",
+            "b": "A wedge can succeed only if at least one side wants a split.",
+            "c": "A wedge fails only if neither side wants a split.",
+            "d": "Russia and China have never split before.",
+        },
+        "b",
+        {
+            "a": "That premise is needed too, but it links 'bad idea' to 'not wanted'; it does not get "
+                 "you from 'neither wants a split' to 'a wedge won't work'.",
+            "b": "With it, 'a split is a bad idea for Russia and for China' gives 'neither wants one', "
+                 "and so 'a wedge won't work'. The map adds it as rr_warrant, linked with the two sides, "
+                 "and adds the obvious counter: a wedge changes what each side is offered (rr_offer).",
+            "c": "That is the converse: it says when a wedge fails, not what it needs to succeed, so it "
+                 "does not get you from 'neither wants a split' to 'a wedge won't work'.",
+            "d": "False (the Sino-Soviet split of the 1960s) and beside the point: Radchenko argues from "
+                 "interests today, not from history.",
+        },
+    ),
+    "sovereignty-date": (
+        {
+            "a": "e_2014_agreement: its endnote dates the agreement to 2015.",
+            "b": "e_sovereignty: it sits in Cox's account of 2014, but its endnote 29 cites a press "
+                 "conference of 22 February 2022.",
+            "c": "e_2013_trade: trade could not rise eightfold in ten years.",
+            "d": "e_2021_no_limit: the 'no limit' remark was made in February 2022.",
+        },
+        "b",
+        {
+            "a": "Endnote 34 names the May 2014 joint statement; the date fits where Cox tells it.",
+            "b": "The words Cox uses for 2014 come from 2022, two days before the invasion. Either China "
+                 "said the same in 2014 and Cox cites a later instance, or 2022 is read back into 2014: "
+                 "the text does not say which. The war that had 'not yet begun' is the 2022 one.",
+            "c": "'By 2013, trade between them had risen eightfold over a ten-year period' is Cox's figure, "
+                 "and its date fits where it is told.",
+            "d": "Cox dates it 'by early 2021' (endnote 41); the February 2022 statement is a different "
+                 "'no limits' (see the glossary in notebook 07).",
+        },
+    ),
+}
+
+
+def check_question(name: str, answer: str | None) -> Feedback:
+    """One of the course's multiple-choice questions (:data:`QUESTIONS`), checked with :func:`check_choice`.
+
+    Example:
+        >>> check_question("warrant", "c").ok
+        False
+    """
+    options, right, why = QUESTIONS[name]
+    return check_choice(answer, options, right, why)

@@ -76,9 +76,9 @@ class _Worker:
 
 def _kind(fail: str) -> str:
     """A failure without its details: 'validate() raised ValueError', 'argkit table: internal error'."""
-    fail = re.sub(r"(raised \w+):.*", r"\1", fail)
-    fail = re.sub(r"(argkit \w+): argkit: internal error: (\w+).*", r"\1: internal error \2", fail)
-    fail = re.sub(r"(refused it): .*", r"\1", fail)
+    fail = re.sub(r"(raised \w+):.*", r"\1", fail, flags=re.S)
+    fail = re.sub(r"(argkit \w+): argkit: internal error: (\w+).*", r"\1: internal error \2", fail, flags=re.S)
+    fail = re.sub(r"(refused it): .*", r"\1", fail, flags=re.S)
     return fail[:120]
 
 

@@ -56,6 +56,14 @@ def make_folder(folder: Path) -> Path:
         os.mkfifo(folder / "fifo.yaml")
     if not os.path.lexists(folder / "loop.yaml"):
         (folder / "loop.yaml").symlink_to("loop.yaml")
+    for name, target in (("zero.yaml", "/dev/zero"), ("environ.yaml", "/proc/self/environ")):
+        if not os.path.lexists(folder / name):
+            (folder / name).symlink_to(target)
+    sources = folder / "sources"
+    sources.mkdir(exist_ok=True)
+    words = ("alpha", "beta", "gamma", "delta", "sigma", "omega")
+    (sources / "r.txt").write_text(" ".join(words[i * 7 % 6] for i in range(6000)) + ".\n", encoding="utf-8")
+    (sources / "index.yaml").write_text("r: {file: r.txt}\n", encoding="utf-8")
     return folder
 
 
@@ -87,12 +95,20 @@ def _cli_failures(argv: list[str]) -> tuple[list[str], int | None]:
     return fails, rc
 
 
-def check_case(folder: Path, name: str, data: bytes, *, cli: bool = True) -> list[str]:
-    """Write ``data`` as ``folder/name`` and check it (see the module docstring); the failures."""
+def check_case(folder: Path, name: str, data: bytes | None, *, cli: bool = True,
+               quotes: bool = False) -> list[str]:
+    """Write ``data`` as ``folder/name`` and check it (see the module docstring); the failures.
+
+    ``data=None`` checks ``folder/name`` as it is (the FIFO, a link to /dev/zero); ``quotes`` also
+    runs ``argkit check-quotes`` against ``folder/sources``.
+    """
     path = folder / name
     for stale in folder.glob("out.*"):
         stale.unlink()
-    path.write_bytes(data)
+    if data is not None:
+        path.write_bytes(data)
+    if quotes:
+        return _cli_failures(["check-quotes", str(path), "--sources", str(folder / "sources")])[0]
     if name.endswith(".argdown"):
         return _check_argdown(folder, path, cli=cli)
     return _check_yaml(folder, path, cli=cli)

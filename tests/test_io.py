@@ -267,3 +267,33 @@ def test_temporary_files_of_killed_writes_are_cleared_by_the_next_write(tmp_path
     os.utime(other, (time.time() - 3600,) * 2)
     _io.atomic_write(target, b"new")
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, other.name, "m.yaml"]
+
+
+# -- extends: only map files, never a foreign file's content ---------------------------------
+OVERLAY = "title: S\nextends: {}\nnodes:\n- id: n\n  parent: t\n  stance: pro\n  text: x\n"
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/etc/hostname", "/proc/self/environ", "/dev/zero",
+                                    "x" * 300 + ".yaml", "loop.yaml", "fifo.yaml", "secret.txt",
+                                    "secret.yaml"])
+def test_extends_never_reads_or_echoes_a_file_that_is_not_a_course_map(tmp_path, target):
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    (tmp_path / "secret.txt").write_text("title: T\nnodes:\n- id: t\n  text: TOPSECRET\n", encoding="utf-8")
+    (tmp_path / "secret.yaml").write_text("password: TOPSECRET\n", encoding="utf-8")
+    p = write(tmp_path, OVERLAY.format(target))
+    problems = bounded(lambda: argkit.validate(p))
+    assert problems and all(d.path == str(p) for d in problems), problems
+    shown = "\n".join(map(str, problems))
+    assert "TOPSECRET" not in shown and "root:" not in shown and "PATH=" not in shown
+    assert problems[0].line == 2 and problems[0].code.startswith("extends")
+
+
+def test_a_long_chain_of_overlays_is_refused_not_a_crash(tmp_path):
+    (tmp_path / "m0.yaml").write_text("title: T\nnodes:\n- id: t\n  text: x\n", encoding="utf-8")
+    for i in range(1, 1100):
+        (tmp_path / f"m{i}.yaml").write_text(
+            f"title: T\nextends: m{i - 1}.yaml\nnodes:\n- id: n{i}\n  parent: t\n  stance: pro\n  text: x\n",
+            encoding="utf-8")
+    problems = bounded(lambda: argkit.validate(tmp_path / "m1099.yaml"))
+    assert len(problems) == 1 and problems[0].code in ("extends-loop", "extends-invalid"), problems

@@ -39,7 +39,8 @@ def _worker(folder: str) -> None:
     make_folder(Path(folder))
     for line in sys.stdin:
         case = json.loads(line)
-        fails = check_case(Path(folder), case["name"], bytes.fromhex(case["hex"]), cli=True)
+        data = bytes.fromhex(case["hex"]) if case["hex"] is not None else None
+        fails = check_case(Path(folder), case["name"], data, cli=True, quotes=case.get("quotes", False))
         sys.stdout.write(json.dumps({"fails": fails}) + "\n")
         sys.stdout.flush()
 
@@ -53,10 +54,11 @@ class _Worker:
             [sys.executable, __file__, "--worker", str(folder)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
 
-    def run(self, name: str, data: bytes, timeout: float) -> list[str] | str:
+    def run(self, name: str, data: bytes | None, timeout: float, quotes: bool = False) -> list[str] | str:
         assert self.p.stdin is not None and self.p.stdout is not None
+        case = {"name": name, "hex": None if data is None else data.hex(), "quotes": quotes}
         try:
-            self.p.stdin.write(json.dumps({"name": name, "hex": data.hex()}) + "\n")
+            self.p.stdin.write(json.dumps(case) + "\n")
             self.p.stdin.flush()
         except BrokenPipeError:
             return "died"
@@ -82,6 +84,75 @@ def _kind(fail: str) -> str:
     return fail[:120]
 
 
+def _unknown_parents(n: int) -> bytes:
+    lines = ["title: T", "nodes:", "- id: root", "  text: R"]
+    for i in range(n):
+        lines += [f"- id: node{i}", f"  parent: missing{i}", "  stance: pro", "  text: x"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _map(text: str, extra: str = "") -> bytes:
+    return (f"title: T\n{extra}nodes:\n- id: t\n  text: {text}\n").encode()
+
+
+def hand_made() -> list[tuple[str, str, bytes | None, bool]]:
+    """The findings of issue 16 as cases: (label, file name, bytes or None for a prepared file, check-quotes)."""
+    cases: list[tuple[str, str, bytes | None, bool]] = [
+        ("FIFO as a map", "fifo.yaml", None, False),
+        ("link to /dev/zero as a map", "zero.yaml", None, False),
+        ("link to /proc/self/environ as a map", "environ.yaml", None, False),
+        ("symlink loop as a map", "loop.yaml", None, False),
+        ("15,000 unknown parents (920 KB)", "case.yaml", _unknown_parents(15000), False),
+        ("4,000 unknown parents", "case.yaml", _unknown_parents(4000), False),
+        ("18 KB quote not in the source", "case.yaml", (
+            "title: T\nsources:\n- id: r\nnodes:\n- id: t\n  text: x\n  source: r\n  quote:\n"
+            "    text: " + " ".join(("alpha", "beta", "gamma", "omega")[i % 4] + "x" for i in range(3000))
+            + "\n").encode(), True),
+        ("NUL byte", "case.yaml", _map("a\x00b"), False),
+        ("BEL byte", "case.yaml", _map("a\x07b"), False),
+        ("BOM-less UTF-16", "case.yaml", _map("tea").decode().encode("utf-16-le"), False),
+        ("terminal escapes in a value", "case.yaml", _map('"\\x1b]0;owned\\x07\\x1b[2J"'), False),
+        ("lone surrogate", "case.yaml", _map('"a\\ud800b"'), False),
+        ("bidi override", "case.yaml", _map("a\u202eb"), False),
+        ("argkit: true", "case.yaml", _map("x", "argkit: true\n"), False),
+        ("extends: /etc/passwd", "case.yaml", _map("x", "extends: /etc/passwd\n"), False),
+        ("extends: symlink loop", "case.yaml", _map("x", "extends: loop.yaml\n"), False),
+        ("extends: FIFO", "case.yaml", _map("x", "extends: fifo.yaml\n"), False),
+        ("extends: 300-character name", "case.yaml", _map("x", "extends: " + "x" * 300 + ".yaml\n"), False),
+        ("4,400-digit integer", "case.yaml", _map("9" * 4400), False),
+    ]
+    for value in ("2001-13-45", "2001-12-14", "!!bool maybe", "!!float abc", "!!int abc", "!!timestamp x"):
+        cases.append((f"text: {value}", "case.yaml", _map(value), False))
+    return cases
+
+
+def _hand_made(a: argparse.Namespace) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="argkit-fuzz-"))
+    worker = _Worker(folder, a.src)
+    rows = []
+    for label, name, data, quotes in hand_made():
+        t = time.monotonic()
+        result = worker.run(name, data, a.timeout, quotes)
+        took = time.monotonic() - t
+        if isinstance(result, str):
+            worker.kill()
+            worker = _Worker(folder, a.src)
+            outcome = result
+        else:
+            outcome = "crash: " + "; ".join(result)[:200] if result else "ok"
+        rows.append({"case": label, "outcome": outcome, "seconds": round(took, 1)})
+        print(f"{label:45} {outcome[:120]} ({took:.1f} s)", file=sys.stderr, flush=True)
+    worker.kill()
+    summary = {"cases": len(rows), "crashing": sum(r["outcome"].startswith("crash") for r in rows),
+               "hangs": sum(r["outcome"] == "hang" for r in rows),
+               "died": sum(r["outcome"] == "died" for r in rows), "timeout_s": a.timeout,
+               "src": a.src or str(ROOT / "src"), "rows": rows}
+    print(json.dumps(summary, indent=2))
+    if a.json:
+        Path(a.json).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=2000)
@@ -90,11 +161,15 @@ def main() -> int:
     ap.add_argument("--kind", choices=("yaml", "argdown", "both"), default="both")
     ap.add_argument("--src", help="run the argkit in this src/ folder instead")
     ap.add_argument("--json", help="write the counts and one example per kind of failure here")
+    ap.add_argument("--hand-made", action="store_true",
+                    help="run the hand-made findings of issue 16 once each instead of mutations")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
         _worker(a.worker)
         return 0
+    if a.hand_made:
+        return _hand_made(a)
 
     from fuzzing import argdown_seeds, yaml_seeds
     from strategies import mutate

@@ -19,6 +19,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
     "REFUSED",
+    "SYSTEM",
     "AliasFound",
     "BadValue",
     "Loader",
@@ -76,8 +77,9 @@ class BadValue(yaml.constructor.ConstructorError):
     """A scalar that YAML parses but cannot turn into a value (``!!int abc``, a bad escape)."""
 
 
-class Loader(yaml.SafeLoader):
-    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting.
+class _Guarded:
+    """What argkit adds to a YAML loader: no anchors/aliases (no alias bombs), bounded nesting,
+    and values that are refused with their place instead of raising from deep inside PyYAML.
 
     Every value that cannot be constructed (``!!bool maybe``, ``!!float abc``, a 4,400-digit
     integer) and every string with a refused character raises :class:`BadValue` at the value's
@@ -123,7 +125,36 @@ class Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+class Loader(_Guarded, yaml.SafeLoader):
+    """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting (see _Guarded)."""
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _Guarded.construct_yaml_timestamp)
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml (e.g. in the browser): the Python parser only
+    _CParser = None
+
+
+if _CParser is not None:
+    class _FastLoader(_Guarded, yaml.composer.Composer, _CParser,  # type: ignore[misc,valid-type]
+                      yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's parser (C) under the same Python composer and checks as :class:`Loader`.
+
+        Pure-Python scanning made a 1 MB map take seconds; with libyaml's events it is several
+        times faster. Only the event stream is libyaml's: positions, the alias and depth checks and
+        every value are as with :class:`Loader`, and a file libyaml rejects is read again by
+        :class:`Loader` so that the message is the same on every machine.
+        """
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Guarded.construct_yaml_timestamp)
 
 
 def _short_value(v: str) -> str:
@@ -238,10 +269,21 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
     ):
         raise MapSyntaxError(diag(path, (1, 1), "the file is empty", code="empty",
                                    fix="start it with 'title:' and a 'nodes:' list"))
-    loader = None
+    loader: Any = None
     try:
-        loader = Loader(text)
-        node = loader.get_single_node()
+        node = None
+        if _CParser is not None:
+            loader = _FastLoader(text)
+            try:
+                node = loader.get_single_node()
+            except (AliasFound, TooDeep):
+                raise
+            except yaml.YAMLError:  # libyaml words its errors differently: the Python parser says it
+                loader.dispose()
+                loader = None
+        if loader is None:
+            loader = Loader(text)
+            node = loader.get_single_node()
         if node is None:
             raise MapSyntaxError(diag(path, (1, 1), "the file is empty", code="empty",
                                        fix="start it with 'title:' and a 'nodes:' list"))
@@ -285,7 +327,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-_SYSTEM = ("/proc/", "/sys/", "/dev/")
+SYSTEM = ("/proc/", "/sys/", "/dev/")  # folders that hold no map (reading them leaks or never ends)
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
@@ -308,7 +350,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
 
     try:
         real = os.path.realpath(path)
-        if real.startswith(_SYSTEM):
+        if real.startswith(SYSTEM):
             raise refuse(f"this is a system file ({display_path(real)}), not {what}")
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0))

@@ -197,20 +197,26 @@ def find_base(own: ArgumentMap, path: str | os.PathLike[str]) -> tuple[Path | No
     for c in (first, *(f / name for f in _search_folders(p.parent))):
         try:
             r = c.resolve()
-        except (OSError, RuntimeError):
-            continue
-        if r in seen or r == p.resolve():
+            # only a regular map file outside the system folders (a name too long, a NUL, a loop
+            # of links, a FIFO or /proc/... is no course map)
+            if (r in seen or r == p.resolve() or not _is_map_name(c.name) or str(r).startswith(_io.SYSTEM)
+                    or not c.is_file()):
+                continue
+        except (OSError, RuntimeError, ValueError):
             continue
         seen.add(r)
-        if c.is_file():
-            candidates.append(c)
-            if own.extends_fingerprint is None and c is first:
-                return c, True  # an old-style overlay: its path is all we know
-            if own.extends_fingerprint is not None and _file_fingerprint(c) == own.extends_fingerprint:
-                return c, True
+        candidates.append(c)
+        if own.extends_fingerprint is None and c is first:
+            return c, True  # an old-style overlay: its path is all we know
+        if own.extends_fingerprint is not None and _file_fingerprint(c) == own.extends_fingerprint:
+            return c, True
     if not candidates:
         return None, False
     return candidates[0], own.extends_fingerprint is None
+
+
+def _is_map_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
 
 
 def base_changed(m: ArgumentMap) -> bool:
@@ -326,6 +332,11 @@ def _load(p: Path, chain: tuple[Path, ...]) -> ArgumentMap:
         raise InvalidMapError([_io.diag(str(p), where, f"more than {MAX_CHAIN} maps extend each other",
                                         got=own.extends, code="extends-loop",
                                         fix="point 'extends:' at the teacher's map")])
+    if not _is_map_name(own.extends.replace("\\", "/").rstrip("/")):
+        raise InvalidMapError([_io.diag(
+            str(p), where, "'extends:' must name a course map (a file ending in .yaml)",
+            got=own.extends, code="extends-not-map",
+            fix="write the file name of the teacher's map, e.g. 'extends: cox-thesis.yaml'")])
     base_path, _same = find_base(own, p)
     if base_path is not None and (base_path.resolve() in chain or base_path.resolve() == p.resolve()):
         raise InvalidMapError([_io.diag(str(p), where, "the map extends itself (a loop of 'extends:')",
@@ -338,7 +349,23 @@ def _load(p: Path, chain: tuple[Path, ...]) -> ArgumentMap:
             code="extends-missing",
             fix=f"run argkit from the course folder (the one with argmaps/{name}), put {name} in "
                 f"this file's folder, or list its folder in {SEARCH_ENV}")])
-    base = _load(base_path, (*chain, p.resolve()))
+    try:
+        base = _load(base_path, (*chain, p.resolve()))
+    except (MapSyntaxError, InvalidMapError) as e:
+        # Said on this file's 'extends:' line, never with the other file's contents (a student's
+        # 'extends:' could name any file the teacher can read): its name, the place and kind of
+        # its first problem, and how to see them all.
+        found = [e.diagnostic] if isinstance(e, MapSyntaxError) else list(e.diagnostics)
+        if all(d.code == "extends-loop" for d in found):
+            raise  # a loop through this file: argkit's own words, said where the loop closes
+        first = found[0]
+        at = ", ".join(f"{k} {v}" for k, v in (("line", first.line), ("column", first.column)) if v)
+        shown = _io.display_path(base_path)
+        raise InvalidMapError([_io.diag(
+            str(p), where, f"the map this work extends ({shown}) cannot be used: {len(found)} problem(s), "
+            f"the first {'at ' + at + ' ' if at else ''}({first.code})", got=own.extends,
+            code="extends-invalid", fix=f"run 'argkit validate {shown}' to see them, or point 'extends:' "
+            "at the teacher's map")]) from None
     return merge(base, own)
 
 

@@ -26,6 +26,7 @@ import grp
 import os
 import pwd
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,6 +62,11 @@ c.Spawner.http_timeout = 120
 # Hand-ins readable by the teachers' group, not by other students (umask 027).
 c.Spawner.cmd = [sys.executable, "-c",
                  "import os, sys; os.umask(0o027); from jupyterhub.singleuser import main; sys.exit(main())"]
+# Kernels talk to their server over Unix sockets, not TCP ports: with a whole class starting
+# kernels at once on one machine, two kernels can pick the same free port and one dies
+# ("Address already in use"; seen in the hub test). The sockets live in the user's Jupyter
+# runtime folder (in the home; if homes are on NFS, set JUPYTER_RUNTIME_DIR to a local folder).
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 
 
 def _owner(spawner) -> tuple[int, int] | None:
@@ -72,6 +78,24 @@ def _owner(spawner) -> tuple[int, int] | None:
     return pw.pw_uid, pw.pw_gid
 
 
+def warm_engine_cache() -> Path | None:
+    """Lay out one map now, so the layout engine's compiled-module cache exists to hand out.
+
+    Graphviz runs as WebAssembly; compiling it costs a new kernel about 1.5 CPU-seconds and 40 MB
+    unless wasmtime finds it compiled in ``~/.cache/wasmtime``. Each student starts with a copy.
+    """
+    code = "import argkit; argkit.to_svg(argkit.parse_map('title: T\\nnodes:\\n- id: t\\n  text: T.\\n'))"
+    try:
+        subprocess.run([sys.executable, "-c", code], timeout=300, check=False, capture_output=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wasmtime"
+    return cache if cache.is_dir() else None
+
+
+ENGINE_CACHE = warm_engine_cache()
+
+
 def copy_course(spawner) -> None:
     """On a student's first start, put a copy of the course in their home (never over their work)."""
     home = Path(os.path.expanduser(f"~{spawner.user.name}"))
@@ -79,6 +103,13 @@ def copy_course(spawner) -> None:
     if template:
         home = Path(template.format(username=spawner.user.name))
     target = home / "argkit"
+    owner = _owner(spawner)
+    cache = home / ".cache" / "wasmtime"
+    if ENGINE_CACHE is not None and not cache.exists():
+        shutil.copytree(ENGINE_CACHE, cache)
+        if owner is not None and os.geteuid() == 0:
+            for path in (cache.parent, *cache.rglob("*"), cache):
+                os.chown(path, *owner)
     if target.exists():
         return
     home.mkdir(parents=True, exist_ok=True)
@@ -87,7 +118,6 @@ def copy_course(spawner) -> None:
     shutil.copytree(COURSE / "argmaps", tmp / "argmaps")
     shutil.copytree(COURSE / "notebooks", tmp / "notebooks",
                     ignore=shutil.ignore_patterns("work", ".ipynb_checkpoints"))
-    owner = _owner(spawner)
     if owner is not None and os.geteuid() == 0:
         for root, dirs, files in os.walk(tmp):
             for name in [*dirs, *files, "."]:

@@ -23,6 +23,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -81,18 +82,16 @@ class Hub:
         return r
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    chp = _chp()
-    pytest.importorskip("jupyterhub", reason="jupyterhub is missing: pip install -r requirements.txt")
+def start_hub(tmp: Path, chp: str, extra_config: str = "") -> tuple[Hub, subprocess.Popen[bytes]]:
+    """Start the deployment's hub over a copy of the course in ``tmp`` (throwaway users, 127.0.0.1 only)."""
     import requests
 
-    tmp = tmp_path_factory.mktemp("hub")
     course = tmp / "course"
     shutil.copytree(ROOT / "argmaps", course / "argmaps")
     shutil.copytree(ROOT / "notebooks", course / "notebooks",
                     ignore=shutil.ignore_patterns("work", ".ipynb_checkpoints", "class-example"))
     (tmp / "homes").mkdir()
+    runtime = Path(tempfile.mkdtemp(prefix="akrt-", dir="/tmp"))
     port, hub_port, api_port = _free_port(), _free_port(), _free_port()
     token = secrets.token_hex(32)
     config = tmp / "test_config.py"
@@ -104,20 +103,22 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
 c.ConfigurableHTTPProxy.command = [{chp!r}]
-c.ConfigurableHTTPProxy.debug = False
 c.JupyterHub.authenticator_class = "dummy"
 c.JupyterHub.spawner_class = "simple"
 c.Authenticator.allow_all = True
 c.Authenticator.admin_users = {{{TEACHER!r}}}
 c.SimpleLocalProcessSpawner.home_dir_template = {str(tmp / "homes" / "{username}")!r}
 c.Spawner.ip = "127.0.0.1"
-c.Spawner.args = ["--allow-root", "--ServerApp.disable_check_xsrf=False"]
+c.Spawner.args = [*c.Spawner.args, "--allow-root"]
+# Kernel sockets need short paths (a Unix socket path has at most 107 bytes; tmp_path is long).
 c.Spawner.environment = {{**c.Spawner.environment, "JUPYTERHUB_SINGLEUSER_APP": "jupyter_server.serverapp.ServerApp",
-                         "ARGKIT_ENGINE": "embedded"}}
+                         "ARGKIT_ENGINE": "embedded",
+                         "JUPYTER_RUNTIME_DIR": lambda spawner: {str(runtime)!r} + "/" + spawner.user.name}}
 c.JupyterHub.services = [{{"name": "argkit-test", "api_token": {token!r}}}]
 c.JupyterHub.load_roles = [{{"name": "argkit-test", "services": ["argkit-test"],
     "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "read:users"]}}]
 c.JupyterHub.cleanup_servers = True
+{extra_config}
 """, encoding="utf-8")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "ARGKIT_"))},
@@ -134,27 +135,44 @@ c.JupyterHub.cleanup_servers = True
         proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=tmp, env=env,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     h = Hub(f"http://127.0.0.1:{port}", token, tmp, log)
+    proc.runtime_dir = runtime  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"JupyterHub exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(f"{h.url}/hub/api/", timeout=2).status_code == 200:
+                return h, proc
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            stop_hub(proc)
+            pytest.fail(f"JupyterHub did not answer within 90 s:\n{log.read_text()[-4000:]}")
+        time.sleep(0.5)
+
+
+def stop_hub(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the hub: it stops every server it started (cleanup_servers) and its proxy."""
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterHub exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
-            try:
-                if requests.get(f"{h.url}/hub/api/", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterHub did not answer within 90 s:\n{log.read_text()[-4000:]}")
-            time.sleep(0.5)
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+    runtime = getattr(proc, "runtime_dir", None)
+    if runtime is not None:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    chp = _chp()
+    pytest.importorskip("jupyterhub", reason="jupyterhub is missing: pip install -r requirements.txt")
+    h, proc = start_hub(tmp_path_factory.mktemp("hub"), chp)
+    try:
         yield h
     finally:
-        proc.terminate()  # the hub stops every server it started (cleanup_servers) and its proxy
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-            proc.wait()
+        stop_hub(proc)
 
 
 # -- one student, through the hub ------------------------------------------------------------------

@@ -39,7 +39,7 @@ from argkit.editor import MapView, _Quiet, _short
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.mapfile import read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source
-from argkit.overlay import load, merge
+from argkit.overlay import find_base, load, merge
 
 __all__ = ["HANDIN_ENV", "ClassMap", "HandIn", "class_map", "merge_class", "read_handins"]
 
@@ -150,13 +150,14 @@ def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> Argument
             return own  # not a hand-in: the caller says so
         if course is not None and course.path and Path(own.extends).name == Path(course.path).name:
             base = course  # the course map, wherever the student's copy of the course was
-        elif (path.parent / own.extends).is_file():
-            base = bases.get(path.parent / own.extends)
-        else:
-            return Diagnostic(str(path), *own.locations.get(("", "extends"), (None, None)),
-                              f"'extends:' names a map that is not here ({own.extends})",
-                              fix="give the course map: class_map(folder, course='.../argmaps/MAP.yaml')",
-                              code="extends-missing")
+        else:  # where the student's file says, else by name (and fingerprint) near here
+            found, _ = find_base(own, path)
+            if found is None:
+                return Diagnostic(str(path), *own.locations.get(("", "extends"), (None, None)),
+                                  f"'extends:' names a map that is not here ({own.extends})",
+                                  fix="give the course map: class_map(folder, course='.../argmaps/MAP.yaml')",
+                                  code="extends-missing")
+            base = bases.get(found)
         return merge(base, own)
     except MapSyntaxError as e:
         return e.diagnostic

@@ -158,40 +158,48 @@ def test_extends_loops_are_reported(tmp_path):
 # -- atomic saves --------------------------------------------------------------------------------
 SAVER = textwrap.dedent("""
     import sys
-    import argkit
-    from argkit.model import ArgumentMap, Node
-    target, n = sys.argv[1], int(sys.argv[2])
-    maps = [ArgumentMap(f"Version {v}", tuple(Node(f"n{i}", f"{v} " * 200, parent=None if i == 0 else "n0",
-                        stance=None if i == 0 else "pro") for i in range(n))) for v in "AB"]
-    argkit.save(maps[1], target)
+    from pathlib import Path
+    from argkit._io import atomic_write
+    target = Path(sys.argv[1])
+    texts = [Path(p).read_bytes() for p in sys.argv[2:]]
     print("ready", flush=True)
     i = 0
     while True:
-        argkit.save(maps[i % 2], target)
+        atomic_write(target, texts[i % 2])  # the atomic write every save goes through
         i += 1
 """)
 
 
 def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     target = tmp_path / "map.yaml"
-    versions = {
-        argkit.generate_map(ArgumentMap(f"Version {v}", tuple(
-            Node(f"n{i}", f"{v} " * 200, parent=None if i == 0 else "n0", stance=None if i == 0 else "pro")
-            for i in range(300))))
-        for v in "AB"}
+    maps = [ArgumentMap(f"Version {v}", tuple(
+        Node(f"n{i}", f"{v} " * 200, parent=None if i == 0 else "n0", stance=None if i == 0 else "pro")
+        for i in range(600))) for v in "AB"]
+    argkit.save(maps[1], target)
+    versions = {argkit.generate_map(m) for m in maps}
+    sources = []
+    for k, text in enumerate(sorted(versions)):
+        sources.append(tmp_path / f"source{k}.txt")
+        sources[-1].write_text(text, encoding="utf-8")
     rng = random.Random(1234)
-    kills = 0
-    for _ in range(25):
-        p = subprocess.Popen([sys.executable, "-c", SAVER, str(target), "300"], stdout=subprocess.PIPE)
+    kills = mid_write = 0
+    seen: set[str] = set()
+    for _ in range(20):
+        p = subprocess.Popen([sys.executable, "-c", SAVER, str(target), *map(str, sources)],
+                             stdout=subprocess.PIPE)
         assert p.stdout is not None and p.stdout.readline() == b"ready\n"
-        time.sleep(rng.uniform(0.0, 0.15))
+        time.sleep(rng.uniform(0.0, 0.2))
         os.kill(p.pid, signal.SIGKILL)
         p.wait()
         p.stdout.close()
         kills += 1
-        assert target.read_text(encoding="utf-8") in versions
-    assert kills == 25 and target.exists()
-    leftovers = [f.name for f in tmp_path.iterdir() if f.name != "map.yaml"]
+        assert target.read_text(encoding="utf-8") in versions  # whole: the old text or the new
+        tmps = {f.name for f in tmp_path.glob(".map.yaml.*.tmp")}
+        mid_write += len(tmps - seen)  # a temp file left behind: the kill caught a save mid-write
+        seen |= tmps
+    assert kills == 20 and argkit.load(target).title in ("Version A", "Version B")
+    assert mid_write >= 3, f"only {mid_write} of {kills} kills landed in a write: the test proves little"
+    leftovers = [f.name for f in tmp_path.iterdir() if f.name != "map.yaml" and not f.name.startswith("source")]
     # a kill can strand a temp file (never the map itself); it is hidden and named after the map
     assert all(f.startswith(".map.yaml.") and f.endswith(".tmp") for f in leftovers)
 

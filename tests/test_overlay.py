@@ -356,3 +356,113 @@ def test_log_ids_are_never_reused_after_undo(course: Path):
     assert first != second
     log = "".join(o["text"] for o in ed.output.outputs)
     assert log.count(f"Added your objection {first} ") == 1
+
+
+# -- the smaller persistence bugs of #12 and #16 -----------------------------------------------------
+@pytest.mark.parametrize("ch", ["\x85", "\u2028", "\u2029"])
+def test_line_separators_round_trip(course: Path, ch: str):
+    """U+0085 (NEL) came back as a space after a save and a load."""
+    m = argkit.parse_map("title: T\nnodes:\n- id: t\n  text: T.\n")
+    m = m.add(argkit.Node("x", f"one{ch}two", parent="t", stance="pro",
+                          quote=argkit.Quote(f"q{ch}q")))
+    argkit.save(m, "plain.yaml")
+    back = argkit.load("plain.yaml")
+    assert back.node("x").text == f"one{ch}two" and back.node("x").quote.text == f"q{ch}q"
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = f"a{ch}b"
+    new = ed.add()
+    assert argkit.load(ed.save_to).node(new).text == f"a{ch}b"
+
+
+def test_quote_length_is_limited_like_the_text(course: Path):
+    from argkit.validate import MAX_TEXT
+
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "Short claim."
+    ed.quote.value = "w" * (MAX_TEXT + 5)
+    assert ed.add() is None and "Your quote is 5 characters too long" in ed.message.value
+    m = argkit.parse_map("title: T\nnodes:\n- id: t\n  text: T.\n")
+    m = m.add(argkit.Node("x", "X.", parent="t", stance="pro", quote=argkit.Quote("w" * (MAX_TEXT + 1))))
+    assert [d.code for d in argkit.validate(m)] == ["quote-too-long"]
+
+
+def test_a_save_that_could_not_be_read_back_is_refused(course: Path):
+    from argkit import _io
+    from argkit.validate import MAX_TEXT
+
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "Kept."
+    ed.add()
+    before = ed.save_to.read_bytes()
+    m = ed.map
+    for i in range(_io.MAX_BYTES // MAX_TEXT + 2):
+        m = m.add(argkit.Node(f"big{i}", "w" * (MAX_TEXT - 10), parent="t", stance="con"))
+    with pytest.raises(argkit.WorkFileError, match="delete some claims"):
+        overlay.save(m, ed.save_to)
+    assert ed.save_to.read_bytes() == before  # the old work stays whole and readable
+    argkit.load(ed.save_to)
+
+
+def test_clicking_your_own_selected_box_again_fills_its_text(course: Path):
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "Mine."
+    mine = ed.add()
+    ed.select(mine)
+    assert ed.text.value == "Mine."
+    ed.text.value = "Mine, changed."
+    assert ed.update()
+    assert ed.text.value == "" and ed.target.value == mine  # still selected, form cleared
+    ed.view._handle_custom_msg({"event": "click", "id": mine}, [])  # what the browser sends
+    assert ed.text.value == "Mine, changed."
+
+
+def test_a_long_claim_is_said_to_be_cut_in_its_box(course: Path):
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "word " * 390
+    new = ed.add()
+    assert "its box shows the beginning only" in ed.message.value
+    assert argkit.load(ed.save_to).node(new).text == ("word " * 390).strip()
+    ed.select("t")
+    ed.text.value = "Short."
+    ed.add()
+    assert "beginning only" not in ed.message.value
+
+
+def test_outline_keeps_the_author_and_basis_whole():
+    m = argkit.ArgumentMap("T", (argkit.Node("t", "Tea.", author="Smith · Jones"),
+                                 argkit.Node("e", "Data.", parent="t", stance="pro", basis="statistic",
+                                             author="Ann · Bo")))
+    assert argkit.to_outline(m).splitlines()[1:] == [
+        "1. CONTENTION [t] · Smith · Jones: Tea.",
+        "   1.1 EVIDENCE (statistic) [e] · Ann · Bo: Data."]
+
+
+def test_to_frame_survives_a_cycle_of_con_parents():
+    m = argkit.ArgumentMap("T", (argkit.Node("t", "Tea."),
+                                 argkit.Node("a", "A.", parent="b", stance="con"),
+                                 argkit.Node("b", "B.", parent="a", stance="con")))
+    assert sorted(argkit.to_frame(m)["id"]) == ["a", "b", "t"]
+
+
+@pytest.mark.parametrize("command", ["table", "collect", "render"])
+def test_cli_outputs_are_written_atomically(course: Path, command: str):
+    """CSV and render outputs went straight into the file: a crash mid-write left half a table."""
+    from argkit.cli import main
+
+    ed = argkit.edit(course, author="sam")
+    ed.select("t")
+    ed.text.value = "Mine."
+    ed.add()
+    out = Path("out.svg" if command == "render" else "out.csv")
+    out.write_text("the old table\n", encoding="utf-8")
+    inode = out.stat().st_ino
+    arg = {"table": str(course), "collect": "work", "render": str(course)}[command]
+    assert main([command, arg, "-o", str(out)]) == 0
+    assert out.stat().st_ino != inode  # a new file moved into place, not the old one rewritten
+    assert out.read_text(encoding="utf-8") != "the old table\n"
+    assert not list(Path(".").glob(".out.*.tmp"))

@@ -97,7 +97,7 @@ def _render(a: argparse.Namespace) -> int:
     else:
         raise UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
                           "(use an output file ending in .svg or .dot)")
-    out.write_text(text, encoding="utf-8")
+    _write_output(out, text)
     return 0
 
 
@@ -159,11 +159,20 @@ def _collect(a: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(path: Path, text: str) -> None:
+    """Write an output file atomically (a crash leaves the old file whole), never over a reference map."""
+    from argkit._io import write_text
+    from argkit.overlay import check_target
+
+    check_target(path)
+    write_text(path, text)
+
+
 def _write_frame(frame: Any, output: str | None) -> None:
     if output is None:
         _out(frame.to_string())
     elif output.endswith(".csv"):
-        frame.to_csv(output, index=False)
+        _write_output(Path(output), frame.to_csv(index=False))
     else:
         raise UsageError("argkit: the table output must end in .csv (or leave out -o to print it)")
 

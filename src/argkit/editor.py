@@ -71,6 +71,15 @@ class MapView(anywidget.AnyWidget):
     selected = traitlets.Unicode("").tag(sync=True)
 
 
+def _cut_notice(text: str) -> str:
+    from argkit.render import is_cut
+
+    if not is_cut(text):
+        return ""
+    return (" It is long: its box shows the beginning only (point at the box to read it all); "
+            "the whole text is saved.")
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -162,6 +171,7 @@ class Editor(_Quiet, widgets.VBox):
         self.handin_button.on_click(lambda _: self._report_path("Handed in: your teacher gets", self.hand_in))
         self.start_button.on_click(lambda _: self.start(self.name.value))
         self.view.observe(self._on_click_in_map, "selected")
+        self.view.on_msg(self._on_view_msg)
         self.target.observe(self._on_target, "value")
         # Typing only re-checks the form (cheap); the map is redrawn only when the map changes.
         self.text.observe(self._on_form, "value")
@@ -333,6 +343,10 @@ class Editor(_Quiet, widgets.VBox):
         if len(text) > MAX_TEXT:
             return (f"Your text is {len(text) - MAX_TEXT} characters too long (the limit is {MAX_TEXT}); "
                     "shorten it or split it into two claims.")
+        quote = self.quote.value.strip()
+        if len(quote) > MAX_TEXT:
+            return (f"Your quote is {len(quote) - MAX_TEXT} characters too long (the limit is {MAX_TEXT}); "
+                    "quote only the words your claim rests on.")
         return None
 
     def _on_form(self, change: Any = None) -> None:
@@ -362,6 +376,14 @@ class Editor(_Quiet, widgets.VBox):
             self.view.selected = self.target.value
             return
         self.target.value = new
+
+    def _on_view_msg(self, _view: Any, content: Any, _buffers: Any) -> None:
+        """A click on the box that is already selected (``selected`` does not change, so no event)."""
+        if not isinstance(content, dict) or content.get("event") != "click":
+            return
+        node_id = content.get("id")
+        if node_id == self.target.value and node_id in self.map and self.map.is_own(node_id):
+            self._on_target({"new": node_id})  # offers the claim's text for Update, as a first click does
 
     def _on_target(self, change: Any = None) -> None:
         if self._busy:
@@ -433,7 +455,7 @@ class Editor(_Quiet, widgets.VBox):
         new = m.add(node)
         what = new.kind(node_id)
         self._clear_form()
-        self._commit(new, f"Added your {what} {node_id} to {target}.")
+        self._commit(new, f"Added your {what} {node_id} to {target}.{_cut_notice(node.text)}")
         return node_id
 
     def _new_id(self, m: ArgumentMap) -> str:
@@ -460,7 +482,7 @@ class Editor(_Quiet, widgets.VBox):
             self._say("Nothing to change: edit the text first, then click Update.", ok=False)
             return False
         self._clear_form()
-        self._commit(self.map.replace_node(node), f"Changed your claim {target}.")
+        self._commit(self.map.replace_node(node), f"Changed your claim {target}.{_cut_notice(node.text)}")
         return True
 
     def delete(self) -> bool:

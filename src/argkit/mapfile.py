@@ -337,6 +337,18 @@ def _list_flow_if_short(dumper: yaml.SafeDumper, data: list[Any]) -> Any:
 
 _Dumper.add_representer(list, _list_flow_if_short)
 
+# YAML reads U+0085 (NEL), U+2028 and U+2029 in plain or single-quoted text as line breaks (so
+# "a<NEL>b" came back as "a b"); in double quotes they are written as the escapes \N, \L, \P.
+_YAML_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _str_keeping_breaks(dumper: yaml.SafeDumper, data: str) -> Any:
+    style = '"' if not _YAML_BREAKS.isdisjoint(data) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_keeping_breaks)
+
 
 # -- files -------------------------------------------------------------------------------------
 def read_map(path: str | os.PathLike[str]) -> ArgumentMap:

@@ -64,6 +64,8 @@ function render({ model, el }) {
     if (!g || !box.contains(g)) return;
     const id = nodeId(g);
     if (!id) return;
+    // a click on the selected box changes nothing, so say it: the editor refills the form
+    if (id === model.get("selected")) model.send({ event: "click", id });
     model.set("selected", id);
     model.save_changes();
     highlight();

@@ -35,7 +35,7 @@ import yaml
 
 from argkit import _io
 from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, ReferenceMapError, WorkFileError
-from argkit.mapfile import generate_map, read_map, write_map
+from argkit.mapfile import generate_map, read_map
 from argkit.model import ArgumentMap, Node, Source
 
 __all__ = [
@@ -412,7 +412,12 @@ def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -
             stamp = m.extends_fingerprint if m.reference else fingerprint(m.base)
             m = replace(m, extends=rel, extends_fingerprint=stamp)
         m = split(m)
-    write_map(m, target)
+    data = generate_map(m).encode("utf-8")
+    if len(data) > _io.MAX_BYTES:  # never write a file that load() would then refuse
+        raise WorkFileError(
+            f"{target}: not saved: the map would be {len(data):,} bytes, over the {_io.MAX_BYTES:,} "
+            "bytes argkit reads back; delete some claims or split the work into two files")
+    _io.atomic_write(target, data)
     return target
 
 

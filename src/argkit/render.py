@@ -58,7 +58,7 @@ from argkit.engine import render_dot, resolve_engine
 from argkit.errors import ArgkitError, FocusError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
 
-__all__ = ["FocusError", "clear_cache", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
+__all__ = ["FocusError", "clear_cache", "is_cut", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
 
 WRAP = 38  # characters per line of claim text
 ROW = 2  # leaf claims under one parent per row before they are stacked into more rows ...
@@ -151,6 +151,11 @@ def _edge(g: graphviz.Digraph, tail: str, head: str, attrs: Mapping[str, str]) -
     g.body.append(_stmt(f"{_quote(tail)} -> {_quote(head)}", attrs))
 
 
+def is_cut(text: str) -> bool:
+    """True if a box shows only the start of this claim (the rest is in its tooltip and the file)."""
+    return _wrap(text)[-1].endswith("…") and not _clean(text).endswith("…")
+
+
 def _wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
     """Greedy word wrap (much quicker than ``textwrap``); words longer than a line are cut."""
     lines: list[str] = []
@@ -206,12 +211,16 @@ def _cite(n: Node, cites: Mapping[str, str]) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _header(m: ArgumentMap, n: Node, label: str | None) -> str:
+def _kind_head(m: ArgumentMap, n: Node) -> str:
     kind = m.kind(n.id)
     head = kind.upper()
     if kind == "evidence" and n.basis:
         head += f" ({n.basis})"
-    parts = [head]
+    return head
+
+
+def _header(m: ArgumentMap, n: Node, label: str | None) -> str:
+    parts = [_kind_head(m, n)]
     if n.author:
         parts.append(n.author)
     text = " · ".join(parts)
@@ -573,9 +582,9 @@ def to_outline(m: ArgumentMap, labelling: Any = None) -> str:
         counters[parent] = counters.get(parent, 0) + 1
         num = (f"{numbers[parent]}.{counters[parent]}" if d else f"{counters[parent]}.")
         numbers[n.id] = num.rstrip(".")
-        head = _header(m, n, None)
-        kind_part, _, author = head.partition(" · ")
-        line = f"{'   ' * d}{num} {kind_part} [{n.id}]" + (f" · {_clean(author)}" if author else "")
+        # the kind and the author separately: an author may contain " · " ("Smith · Jones")
+        author = n.author
+        line = f"{'   ' * d}{num} {_kind_head(m, n)} [{n.id}]" + (f" · {_clean(author)}" if author else "")
         line += f": {_clean(n.text)}"
         cite = _cite(n, cites)
         if cite:

@@ -125,6 +125,10 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
         if n.quote is not None and not n.quote.text.strip():
             c.add("nodes", i, "quote", f"the quote of node '{n.id}' has no text", code="missing-text",
                   fix="add the exact words, or remove the quote")
+        elif n.quote is not None and len(n.quote.text) > MAX_TEXT:
+            c.add("nodes", i, "quote", f"the quote of node '{n.id}' is too long ({len(n.quote.text)} "
+                  "characters)", code="quote-too-long",
+                  fix=f"quote the few words the claim rests on (under {MAX_TEXT} characters)")
 
     known = set(ids)
     if m.base is not None:

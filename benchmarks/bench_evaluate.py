@@ -48,23 +48,25 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=5, help="runs per size (the median is shown)")
     a = p.parse_args()
-    print(f"{'claims':>8}  {'median':>9}  {'per claim':>10}  {'ratio':>6}  labels")
+    # CPU time too: on a shared machine the wall clock also counts the other processes' turns.
+    print(f"{'claims':>8}  {'median':>9}  {'per claim':>10}  {'ratio':>6}  {'CPU':>9}  labels")
     previous = None
     for n in SIZES:
         m = generate(n)
-        times = []
+        times, cpu = [], []
         for _ in range(a.repeat):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             lab = evaluate(m)
             times.append(time.perf_counter() - t0)
-        med = statistics.median(times)
+            cpu.append(time.process_time() - c0)
+        med, med_cpu = statistics.median(times), statistics.median(cpu)
         ratio = f"{med / previous:5.1f}x" if previous else "     -"
         c = lab.counts()
-        print(f"{n:>8,}  {med * 1000:>7.1f}ms  {med / n * 1e6:>8.2f}us  {ratio}  "
+        print(f"{n:>8,}  {med * 1000:>7.1f}ms  {med / n * 1e6:>8.2f}us  {ratio}  {med_cpu * 1000:>7.1f}ms  "
               f"IN={c['IN']} OUT={c['OUT']} UNDEC={c['UNDEC']}")
         previous = med
     verdict = "meets" if med <= TARGET else "MISSES"
-    print(f"100k claims: {med:.2f} s, {verdict} the target of {TARGET:.0f} s")
+    print(f"100k claims: {med:.2f} s ({med_cpu:.2f} s of CPU), {verdict} the target of {TARGET:.0f} s")
     t0 = time.perf_counter()
     for node_id in lab.labels:
         lab.explain(node_id)

@@ -74,6 +74,22 @@ KINDS = ("contention", "reason", "objection", "rebuttal", "evidence")
 ID_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
+class _Index:
+    """The lookups of one map, built on first use (a map never changes, so neither do they)."""
+
+    __slots__ = ("by_id", "children", "kinds", "sources")
+
+    def __init__(self, m: ArgumentMap):
+        self.by_id: dict[str, Node] = {}
+        children: dict[str | None, list[str]] = {}
+        for n in m.nodes:
+            self.by_id.setdefault(n.id, n)
+            children.setdefault(n.parent, []).append(n.id)
+        self.children = {k: tuple(v) for k, v in children.items()}
+        self.sources = {s.id: s for s in m.sources}
+        self.kinds: Mapping[str, str] | None = None
+
+
 def kind_of(node: Node, parent_kind: str | None) -> str:
     """The kind rule of the glossary, in the one place it is written down.
 
@@ -191,36 +207,21 @@ class ArgumentMap:
     extends_fingerprint: str | None = None
     base: ArgumentMap | None = field(default=None, compare=False, repr=False)
     path: str | None = field(default=None, compare=False, repr=False)
-    # (node id or "", field name) -> (line, column) of where the value was written, if loaded.
-    locations: dict[tuple[str, str], tuple[int, int]] = field(
+    # Where each value was written, if loaded: ("nodes", index, field) or ("", field) -> (line, column).
+    locations: dict[tuple[str | int, ...], tuple[int, int]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
-    _index: dict[str, Any] | None = field(
-        default=None, init=False, compare=False, repr=False, hash=False
-    )
+    _index: _Index | None = field(default=None, init=False, compare=False, repr=False, hash=False)
 
     # -- lookups ---------------------------------------------------------------------------
-    def _idx(self) -> dict[str, Any]:
+    def _idx(self) -> _Index:
         if self._index is None:
-            by_id: dict[str, Node] = {}
-            children: dict[str | None, list[str]] = {}
-            for n in self.nodes:
-                by_id.setdefault(n.id, n)
-                children.setdefault(n.parent, []).append(n.id)
-            object.__setattr__(
-                self,
-                "_index",
-                {
-                    "by_id": by_id,
-                    "children": {k: tuple(v) for k, v in children.items()},
-                    "sources": {s.id: s for s in self.sources},
-                    "kinds": None,
-                },
-            )
-        return self._index  # type: ignore[return-value]
+            object.__setattr__(self, "_index", _Index(self))
+        assert self._index is not None
+        return self._index
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self._idx()["by_id"]
+        return node_id in self._idx().by_id
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -232,18 +233,18 @@ class ArgumentMap:
             UnknownClaimError: There is none (a ``KeyError``).
         """
         try:
-            return self._idx()["by_id"][node_id]
+            return self._idx().by_id[node_id]
         except KeyError:
             raise UnknownClaimError(f"no node {node_id!r} in map {self.title!r}", node_id) from None
 
     def source(self, source_id: str | None) -> Source | None:
         """The source with this id, or ``None``."""
-        return self._idx()["sources"].get(source_id)
+        return self._idx().sources.get(source_id) if source_id is not None else None
 
     def children(self, node_id: str | None) -> tuple[Node, ...]:
         """The nodes directly under ``node_id`` (``None``: the contentions), in file order."""
-        by_id = self._idx()["by_id"]
-        return tuple(by_id[c] for c in self._idx()["children"].get(node_id, ()))
+        idx = self._idx()
+        return tuple(idx.by_id[c] for c in idx.children.get(node_id, ()))
 
     @property
     def roots(self) -> tuple[Node, ...]:
@@ -290,8 +291,8 @@ class ArgumentMap:
     def kinds(self) -> Mapping[str, str]:
         """Every node's kind by id, worked out once per map (without recursion: deep maps are fine)."""
         idx = self._idx()
-        if idx["kinds"] is None:
-            by_id: dict[str, Node] = idx["by_id"]
+        if idx.kinds is None:
+            by_id = idx.by_id
             kinds: dict[str, str] = {}
             for start in by_id:
                 # Climb to the first ancestor whose kind is known, then label back down.
@@ -307,8 +308,8 @@ class ArgumentMap:
                     n = by_id[j]
                     # "" for a parent on a loop (an unvalidated map): its kind is not known yet.
                     kinds[j] = kind_of(n, kinds.get(n.parent, "") if n.parent in by_id else None)
-            idx["kinds"] = MappingProxyType(kinds)
-        return idx["kinds"]  # type: ignore[no-any-return]
+            idx.kinds = MappingProxyType(kinds)
+        return idx.kinds
 
     def co_premises(self, node_id: str) -> tuple[Node, ...]:
         """The node's linked group (itself included), or just the node if it is not linked."""

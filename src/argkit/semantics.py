@@ -165,10 +165,10 @@ def _graph(m: ArgumentMap, reject: tuple[str, ...], accept: tuple[str, ...]) -> 
     groups: dict[tuple[str, str | None, str], list[str]] = {}  # (parent, stance, link) -> group
     for n in nodes.values():
         p = n.parent
-        if p in nodes:
+        if p is not None and p in nodes:
             steps.append(n.id)
             if n.link is not None:
-                groups.setdefault((p, n.stance, n.link), []).append(n.id)  # type: ignore[index]
+                groups.setdefault((p, n.stance, n.link), []).append(n.id)
             elif n.stance == "con" and p not in keep:
                 singles.append(n)
     linked = {i: tuple(g) for g in groups.values() for i in g}
@@ -184,11 +184,12 @@ def _graph(m: ArgumentMap, reject: tuple[str, ...], accept: tuple[str, ...]) -> 
                 inference_of[j] = INFERENCE + group[0]
 
     attacks = [Attack(frozenset((n.id, inference_of[n.id]) if n.id in inference_of else (n.id,)),
-                      n.parent, "tree") for n in singles]  # type: ignore[arg-type]
-    for (parent, stance, _), group in groups.items():  # rule 1, linked objections
+                      n.parent, "tree") for n in singles if n.parent is not None]
+    for (parent, stance, _), members in groups.items():  # rule 1, linked objections
         if stance == "con" and parent not in keep:
-            inference = inference_of.get(group[0])
-            attacks.append(Attack(frozenset((*group, inference) if inference else group), parent, "tree"))
+            inference = inference_of.get(members[0])
+            attackers = frozenset((*members, inference) if inference else members)
+            attacks.append(Attack(attackers, parent, "tree"))
     for r in m.relations:
         if r.from_id not in nodes or r.to_id not in nodes:
             continue

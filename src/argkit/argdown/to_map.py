@@ -176,7 +176,7 @@ def to_map(doc: ArgdownDocument) -> ArgumentMap:
         extends=_opt_str(argkit_meta.get("extends")),
         reference=reference,
         path=doc.path,
-        locations=locations,  # type: ignore[arg-type]  # (field, index, key) keys, as mapfile writes them
+        locations=locations,
     )
 
 

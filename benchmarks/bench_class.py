@@ -68,13 +68,8 @@ print(json.dumps(times))
 """.replace("ADDS", str(ADDS))
 
 HAND_IN = """
-import os, json
-from pathlib import Path
-if hasattr(ed, "hand_in"):
-    path = ed.hand_in()
-else:
-    path = ed.export_yaml(Path(os.environ["ARGKIT_HANDIN"]) / f"cox-thesis-{ed.author}.yaml")
-print(json.dumps(str(path)))
+import json
+print(json.dumps(str(ed.hand_in())))
 """
 
 WATCH = """

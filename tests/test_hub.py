@@ -261,8 +261,7 @@ def _open_course(hub: Hub, name: str, token: str) -> dict:
 
 
 STUDENT_CODE = """
-import json, os
-from pathlib import Path
+import json
 import argkit
 ed = argkit.edit("../argmaps/cox-thesis.yaml")  # the author is the hub's user name
 added = []
@@ -270,13 +269,11 @@ for target, text in {claims!r}:
     ed.select(target)
     ed.action.value = "con"
     ed.text.value = text
-    ed.add_button.click()
-    added.append(ed.map.node(sorted(set(n.id for n in ed.map.own_nodes()) - set(a for a, _ in added))[0]).id)
-    added[-1] = (added[-1], text)
-if hasattr(ed, "hand_in"):
-    path = ed.hand_in()
-else:  # until the hand-in stage lands: the same file, written the same way
-    path = ed.export_yaml(Path(os.environ["ARGKIT_HANDIN"]) / f"cox-thesis-{{ed.author}}.yaml")
+    before = {{n.id for n in ed.map.own_nodes()}}
+    ed.add_button.click()  # as a click in the page does
+    (new,) = {{n.id for n in ed.map.own_nodes()}} - before
+    added.append((new, ed.map.node(new).text))
+path = ed.hand_in()  # to $ARGKIT_HANDIN, set by the hub's config
 print(json.dumps({{"user": ed.author, "added": added, "path": str(path), "saved": str(ed.save_to)}}))
 """
 
@@ -296,8 +293,21 @@ def _student(hub: Hub, name: str) -> dict:
     kernel = _open_course(hub, name, token)
     out = _run(hub, name, token, kernel, STUDENT_CODE.format(claims=_claims(name)))
     result = json.loads(out.strip().splitlines()[-1])
-    result["token"], result["seconds"] = token, time.monotonic() - t0
+    result["token"], result["kernel"], result["seconds"] = token, kernel, time.monotonic() - t0
     return result
+
+
+AGAIN = """
+ed.select("cox")
+ed.action.value = "con"
+ed.text.value = {text!r}
+ed.add_button.click()
+print(ed.hand_in())
+"""
+
+
+def _again(name: str) -> str:
+    return f"Second thoughts: alliances of convenience can last (claim {int(name[-2:])}d)."
 
 
 def test_a_class_hands_in_through_a_real_hub_and_the_teacher_sees_every_claim(hub: Hub):
@@ -345,6 +355,16 @@ def test_a_class_hands_in_through_a_real_hub_and_the_teacher_sees_every_claim(hu
                             "print(json.dumps(sorted([n.added_by, n.text] for n in cm.claims())))").strip())
     expected = sorted([name, text] for name in STUDENTS for _, text in _claims(name))
     assert shown == expected
+    # Everyone hands in again at once, with one more claim: replaced, never duplicated or lost.
+    with ThreadPoolExecutor(len(STUDENTS)) as pool:
+        again = list(pool.map(lambda r: _run(hub, r["user"], r["token"], r["kernel"],
+                                             AGAIN.format(text=_again(r["user"]))), results))
+    assert [Path(a.strip()) for a in again] == [Path(r["path"]) for r in results]
+    assert len(list(handin.glob("*.yaml"))) == len(STUDENTS)
+    shown = json.loads(_run(hub, TEACHER, t_token, t_kernel,
+                            "cm.poll()\nprint(json.dumps(sorted([n.added_by, n.text] for n in cm.claims())))"))
+    assert shown == sorted(expected + [[name, _again(name)] for name in STUDENTS])
+
     # Anonymised by default: no student's name anywhere on the projector.
     anon = _run(hub, TEACHER, t_token, t_kernel,
                 "a = argkit.class_map(interval=0)\n"

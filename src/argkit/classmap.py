@@ -153,7 +153,8 @@ def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> Argument
         else:  # where the student's file says, else by name (and fingerprint) near here
             found, _ = find_base(own, path)
             if found is None:
-                return Diagnostic(str(path), *own.locations.get(("", "extends"), (None, None)),
+                line, column = own.locations.get(("", "extends"), (None, None))
+                return Diagnostic(str(path), line, column,
                                   f"'extends:' names a map that is not here ({own.extends})",
                                   fix="give the course map: class_map(folder, course='.../argmaps/MAP.yaml')",
                                   code="extends-missing")
@@ -174,6 +175,10 @@ def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> Argument
     except (ArgkitError, ValueError, RecursionError) as e:
         return _problem(path, f"cannot read the file: {e}", "ask the student to hand it in again",
                         "unreadable")
+
+
+def _base_name(base: ArgumentMap) -> str:
+    return Path(base.path).name if base.path else base.title
 
 
 def _same_course(base: ArgumentMap, course: ArgumentMap) -> bool:
@@ -229,11 +234,10 @@ def read_handins(
         else:
             maps.append((path, mtime, m))
     if course is None and maps:
-        names = Counter(Path(m.base.path).name if m.base and m.base.path else m.base.title  # type: ignore[union-attr]
-                        for _, _, m in maps)
+        extended = [m.base for _, _, m in maps if m.base is not None]
+        names = Counter(_base_name(b) for b in extended)
         top = names.most_common(1)[0][0]
-        course = next(m.base for _, _, m in maps  # type: ignore[misc]
-                      if (Path(m.base.path).name if m.base and m.base.path else m.base.title) == top)  # type: ignore[union-attr]
+        course = next(b for b in extended if _base_name(b) == top)
     handins = []
     for path, mtime, m in maps:
         assert m.base is not None and course is not None
@@ -496,6 +500,7 @@ class ClassMap(_Quiet, widgets.VBox):
         else:
             focus = self.target.value or None
             if focus is not None and focus not in m:  # a claim nobody answered: show it all the same
+                assert self.merged is not None
                 m = _filter(self.merged, self.owners, self.student.value, self.kind.value, True)
             lab = evaluate(m) if self.labels.value else None
             self.view.svg = to_svg(m, focus=focus, labelling=lab)
@@ -545,7 +550,7 @@ class ClassMap(_Quiet, widgets.VBox):
         for i, d in enumerate(self.problems, 1):
             if self.names.value:
                 fix = f" — {html.escape(d.fix)}" if d.fix else ""
-                items.append(f"<li><code>{html.escape(Path(d.path).name)}</code>: {html.escape(d.message)}{fix}</li>")
+                items.append(f"<li><code>{html.escape(Path(d.path or '?').name)}</code>: {html.escape(d.message)}{fix}</li>")
             else:
                 # File names and messages carry names (files, claim ids): off the projector.
                 why = _WHY.get(d.code or "", "the file is not a valid map")

@@ -113,7 +113,8 @@ def test_actions_offered_by_kind(course: Path):
     ed = argkit.edit(course, author="ana")
     assert ed.action.disabled and ed.add_button.disabled
     ed.view.selected = "o"
-    assert dict(ed.action.options) == {"a rebuttal of it": "con", "a reason for it": "pro"}
+    assert dict(ed.action.options) == {"a rebuttal of it": "con", "a reason for it": "pro",
+                                       "an undercut of its step": "undercut"}
     reb = _type_and_add(ed, "o", "Brushing removes stains.", "con")
     assert ed.map.kind(reb) == "rebuttal"
     ed.view.selected = "t"
@@ -337,6 +338,41 @@ def test_author_defaults_to_hub_user(course: Path, monkeypatch: pytest.MonkeyPat
     ed = argkit.edit(course)
     assert ed.save_to == Path("work/tea-bo.yaml") and ed.author == "bo"
     assert repr(ed) == "Editor('Tea', save_to='work/tea-bo.yaml', author='bo')"
+
+
+def test_undercut_doubts_the_step_not_the_claim(course: Path):
+    ed = argkit.edit(course, author="ana")
+    ed.view.selected = "r"  # a reason: no attack to undercut, so no undercut offered
+    assert "undercut" not in dict(ed.action.options).values()
+    u = _type_and_add(ed, "o", "Stains are a matter of taste, not of whether tea is good.", "undercut")
+    m = ed.map
+    assert m.node(u).parent == "t" and m.node(u).stance == "pro"  # it defends t ...
+    assert argkit.Relation(u, "undercuts", "o") in m.own_relations()  # ... by cutting o's step
+    assert argkit.validate(m) == []
+    assert "doubts the step from o to t" in ed.message.value
+    assert ed.view.changed == u and 'undercuts the step' in ed.view.svg
+    # the objection may stand and still not defeat the contention
+    lab = argkit.evaluate(m)
+    assert (lab.label("o"), lab.label("t")) == ("IN", "IN")
+    reopened = argkit.load(ed.save_to)
+    assert [r for r in reopened.relations] == [argkit.Relation(u, "undercuts", "o")]
+    assert ed.delete() is False  # o is still selected, and it is the teacher's
+    ed.view.selected = u
+    assert ed.delete() and ed.map.own_relations() == ()
+
+
+def test_view_centres_and_focuses_after_add(course: Path):
+    ed = argkit.edit(course, author="ana")
+    ed.view.focus = "o"  # Focus on the objection: its parent t, itself, its children
+    assert [c["id"] for c in ed.view.crumbs] == ["", "t", "o"]
+    assert "argkit-node-r" not in ed.view.svg.replace("&#45;", "-")  # siblings are left out
+    a = _type_and_add(ed, "o", "Brushing removes stains.", "con")
+    assert ed.view.changed == a and ed.view.changed_count == 1
+    b = _type_and_add(ed, a, "Not every stain.", "con")  # a grandchild of o: the focus follows
+    assert ed.view.focus == a and f"argkit-node-{b}" in ed.view.svg.replace("&#45;", "-")
+    ed.undo()
+    ed.undo()  # a is gone: the focus goes back to the whole map
+    assert ed.view.focus == "" and [c["id"] for c in ed.view.crumbs] == [""]
 
 
 def test_map_view_ships_offline_code():

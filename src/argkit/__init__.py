@@ -72,6 +72,7 @@ _LAZY = {
     "edit": "argkit.editor",
     "what_if": "argkit.editor",
     "class_map": "argkit.classmap",
+    "view": "argkit.mapview",
     "parse_argdown": "argkit.argdown",
     "read_argdown": "argkit.argdown",
     "generate_argdown": "argkit.argdown",

@@ -28,18 +28,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import ipywidgets as widgets
-import traitlets
 
 from argkit import files, overlay
 from argkit._io import write_text
 from argkit.errors import ArgkitError
-from argkit.model import ArgumentMap, Node, Quote
+from argkit.mapview import MapView
+from argkit.model import ArgumentMap, Node, Quote, Relation
 from argkit.overlay import to_overlay
 from argkit.validate import MAX_TEXT
 
@@ -50,25 +48,16 @@ _ADD_LABELS = {
     "reason": "a reason for it",
     "objection": "an objection to it",
     "rebuttal": "a rebuttal of it",
+    "undercut": "an undercut of its step",
 }
-
-
-def _asset(name: str) -> str:
-    return resources.files("argkit").joinpath(name).read_text(encoding="utf-8")
-
-
-class MapView(anywidget.AnyWidget):
-    """The map as SVG; clicking a box sets ``selected`` to the node's id (and highlights it).
-
-    Attributes:
-        svg: The SVG text to show (from :func:`argkit.render.to_svg`).
-        selected: The id of the selected node, ``""`` for none; set by a click in the browser.
-    """
-
-    _esm = _asset("mapview.js")
-    _css = _asset("mapview.css")
-    svg = traitlets.Unicode("").tag(sync=True)
-    selected = traitlets.Unicode("").tag(sync=True)
+_ADD_TIPS = {
+    "reason": "A claim that supports the selected claim",
+    "objection": "A claim that attacks the selected claim",
+    "rebuttal": "A claim that answers the selected objection",
+    "undercut": ("Doubt the step, not the claim: the selected claim may be true and still not "
+                 "answer the claim above it"),
+}
+_CONTROLS_WIDTH = "330px"  # the form beside the map: map and Add button on one 1366x768 screen
 
 
 def _cut_notice(text: str) -> str:
@@ -129,23 +118,28 @@ class Editor(_Quiet, widgets.VBox):
         self._svg_cache: dict[ArgumentMap, str] = {}
         self._busy = False
 
-        self.view = MapView()
+        self.view = MapView(layout=widgets.Layout(flex="1 1 480px", min_width="320px"))
+        full = widgets.Layout(width="100%")
         self.target = widgets.Dropdown(description="Claim:", layout=widgets.Layout(width="100%"))
-        self.action = widgets.ToggleButtons(description="Add:", options=[("an objection to it", "con")])
+        self.selected_text = widgets.HTML(layout=full)
+        self.action = widgets.ToggleButtons(
+            options=[("an objection to it", "con")],
+            style={"button_width": "auto"}, layout=widgets.Layout(width="100%"))
         self.text = widgets.Textarea(
             placeholder="Type your claim in your own words, as one full sentence.",
-            layout=widgets.Layout(width="100%", height="4em"))
-        self.source = widgets.Dropdown(description="Source:")
+            layout=widgets.Layout(width="100%", height="5.5em"))
+        self.source = widgets.Dropdown(description="Source:", layout=full, style={"description_width": "4em"})
         self.quote = widgets.Text(description="Quote:", placeholder="optional: the exact words of the source",
-                                  layout=widgets.Layout(width="100%"))
+                                  layout=full, style={"description_width": "4em"})
+        small = widgets.Layout(width="auto", min_width="4.5em")
         self.add_button = widgets.Button(description="Add", button_style="primary",
-                                         tooltip="Add the claim to the map")
-        self.update_button = widgets.Button(description="Update",
+                                         tooltip="Add the claim to the map", layout=small)
+        self.update_button = widgets.Button(description="Update", layout=small,
                                             tooltip="Replace the text of your selected claim")
-        self.delete_button = widgets.Button(description="Delete",
+        self.delete_button = widgets.Button(description="Delete", layout=small,
                                             tooltip="Delete your selected claim and the claims under it")
-        self.undo_button = widgets.Button(description="Undo")
-        self.redo_button = widgets.Button(description="Redo")
+        self.undo_button = widgets.Button(description="Undo", layout=small, tooltip="Take back your last change")
+        self.redo_button = widgets.Button(description="Redo", layout=small, tooltip="Do it again")
         self.save_button = widgets.Button(description="Save",
                                           tooltip="Write your work to its file (it is saved after every change anyway)")
         self.svg_button = widgets.Button(description="Export SVG")
@@ -178,17 +172,27 @@ class Editor(_Quiet, widgets.VBox):
         self.action.observe(self._on_form, "value")
 
         asking = save_to is None and not demo
+        # The form sits beside the map, so a click on a box and the Add button share one screen
+        # (1366x768); on a narrow output it wraps under the map.
+        wrap = widgets.Layout(display="flex", flex_flow="row wrap", width="100%")
+        self.controls = widgets.VBox([
+            self.selected_text,
+            widgets.HTML("<b>Add:</b>"),
+            self.action,
+            self.text,
+            self.source,
+            self.quote,
+            widgets.HBox([self.add_button, self.update_button, self.delete_button], layout=wrap),
+            widgets.HBox([self.undo_button, self.redo_button], layout=wrap),
+            self.message,
+        ], layout=widgets.Layout(flex=f"0 1 {_CONTROLS_WIDTH}", min_width="260px", padding="0 0 0 8px"))
         children = [
             *([widgets.HBox([self.name, self.start_button])] if asking else []),
             self.header,
-            self.view,
+            widgets.HBox([self.view, self.controls],
+                         layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%",
+                                               align_items="flex-start")),
             self.target,
-            self.action,
-            self.text,
-            widgets.HBox([self.source, self.quote]),
-            widgets.HBox([self.add_button, self.update_button, self.delete_button,
-                          self.undo_button, self.redo_button]),
-            self.message,
             widgets.HBox([self.save_button, self.svg_button, self.outline_button, self.handin_button]),
             self.output,
         ]
@@ -253,7 +257,7 @@ class Editor(_Quiet, widgets.VBox):
     def __repr__(self) -> str:
         return f"Editor({self.map.title!r}, save_to={str(self.save_to)!r}, author={self.author!r})"
 
-    def _svg(self, m: ArgumentMap) -> str:
+    def _svg(self, m: ArgumentMap) -> str:  # the whole map, for export
         svg = self._svg_cache.get(m)
         if svg is None:
             from argkit.render import to_svg
@@ -264,9 +268,9 @@ class Editor(_Quiet, widgets.VBox):
             self._svg_cache[m] = svg
         return svg
 
-    def _show(self, m: ArgumentMap) -> None:
+    def _show(self, m: ArgumentMap, changed: str | None = None) -> None:
         """Redraw for a new map value: the SVG, the claim list, the sources, the buttons."""
-        self.view.svg = self._svg(m)
+        self.view.show(m, changed=changed if changed in m else None)
         keep = self.target.value if self.target.value in m else ""
         options = [("— click a box in the map, or choose a claim here —", "")]
         for n, depth in m.walk():
@@ -284,14 +288,14 @@ class Editor(_Quiet, widgets.VBox):
         self.redo_button.disabled = self._pos == len(self._history) - 1
 
 
-    def _commit(self, m: ArgumentMap, what: str) -> None:
+    def _commit(self, m: ArgumentMap, what: str, changed: str | None = None) -> None:
         del self._history[self._pos + 1:]
         self._history.append(m)
         self._pos += 1
-        self._changed(what)
+        self._changed(what, changed)
 
-    def _changed(self, what: str) -> None:
-        self._show(self.map)
+    def _changed(self, what: str, changed: str | None = None) -> None:
+        self._show(self.map, changed)
         if self._file is None:
             if not self.demo:
                 what += " (not saved yet: type your name above and click Start)"
@@ -314,8 +318,9 @@ class Editor(_Quiet, widgets.VBox):
 
     # -- feedback --------------------------------------------------------------------------
     def _say(self, text: str, ok: bool = True) -> None:
-        color = "#2b8a3e" if ok else "#c92a2a"
+        color = "#1e6b30" if ok else "#b02525"
         self.message.value = f'<span style="color:{color}">{html.escape(text, quote=False)}</span>'
+        self.view.status = text  # announced to screen readers
 
     def _log(self, text: str) -> None:
         self.output.append_stdout(text + "\n")
@@ -396,11 +401,16 @@ class Editor(_Quiet, widgets.VBox):
             if target:
                 kind = m.kind(target)
                 con = "rebuttal" if kind == "objection" else "objection"
-                options = [(_ADD_LABELS[con], "con"), (_ADD_LABELS["reason"], "pro")]
+                kinds = [(con, "con"), ("reason", "pro")]
+                if kind in ("objection", "rebuttal"):  # a step that attacks: it can be undercut
+                    kinds.append(("undercut", "undercut"))
                 old = self.action.value
-                self.action.options = options
-                self.action.value = old if old in ("pro", "con") else "con"
+                self.action.options = [(_ADD_LABELS[k], v) for k, v in kinds]
+                self.action.tooltips = [_ADD_TIPS[k] for k, _ in kinds]
+                values = [v for _, v in kinds]
+                self.action.value = old if old in values else "con"
             self.action.disabled = not target
+            self.selected_text.value = self._describe(target)
         if change is not None and target:
             node = m.node(target)
             if m.is_own(target):
@@ -415,6 +425,18 @@ class Editor(_Quiet, widgets.VBox):
                 self._say(f"Selected {m.kind(target)} {target} (from the reference map, read-only): "
                           "choose what to add to it and type your claim.")
         self._on_form()
+
+    def _describe(self, target: str) -> str:
+        """The selected claim in words, above the form (what the student is answering)."""
+        if not target or target not in self.map:
+            return "<i>No claim selected: click a box in the map.</i>"
+        m = self.map
+        n = m.node(target)
+        mine = " (yours)" if m.base is not None and m.is_own(target) else ""
+        who = f" · {html.escape(n.author)}" if n.author else ""
+        return (f"<div style='line-height:1.3'><b>Selected: {m.kind(target)} "
+                f"<code>{html.escape(target)}</code>{mine}</b>{who}<br>"
+                f"{html.escape(_short(n.text, 160), quote=False)}</div>")
 
     # -- actions (also callable from code) ----------------------------------------------------
     def _form_problem(self) -> str | None:
@@ -451,11 +473,26 @@ class Editor(_Quiet, widgets.VBox):
         target = self.target.value
         stance = self.action.value
         node_id = self._new_id(m)
+        if stance == "undercut":
+            # The doubt hangs beside the claim it undercuts, as a reason for the claim that one
+            # attacks (cutting the step defends it), with an ``undercuts`` relation to the step.
+            parent = m.node(target).parent
+            if parent is None or m.node(target).stance != "con":
+                self._say(f"{target} does not attack a claim above it: there is no step to undercut; "
+                          "add an objection instead.", ok=False)
+                return None
+            new = m.add(self._form_node(node_id, parent, "pro")).relate(
+                Relation(node_id, "undercuts", target))
+            self._clear_form()
+            self._commit(new, f"Added your undercut {node_id}: it doubts the step from {target} "
+                              f"to {parent}.{_cut_notice(new.node(node_id).text)}",
+                         changed=node_id)
+            return node_id
         node = self._form_node(node_id, target, stance)
         new = m.add(node)
         what = new.kind(node_id)
         self._clear_form()
-        self._commit(new, f"Added your {what} {node_id} to {target}.{_cut_notice(node.text)}")
+        self._commit(new, f"Added your {what} {node_id} to {target}.{_cut_notice(node.text)}", changed=node_id)
         return node_id
 
     def _new_id(self, m: ArgumentMap) -> str:
@@ -482,7 +519,7 @@ class Editor(_Quiet, widgets.VBox):
             self._say("Nothing to change: edit the text first, then click Update.", ok=False)
             return False
         self._clear_form()
-        self._commit(self.map.replace_node(node), f"Changed your claim {target}.{_cut_notice(node.text)}")
+        self._commit(self.map.replace_node(node), f"Changed your claim {target}.{_cut_notice(node.text)}", changed=target)
         return True
 
     def delete(self) -> bool:
@@ -658,10 +695,9 @@ class WhatIf(_Quiet, widgets.VBox):
 
         self.map = m
         self._choices: dict[str, str] = {}
-        self._svg_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         self._plain = evaluate(m)
         self.labelling = self._plain
-        self.view = MapView()
+        self.view = MapView(layout=widgets.Layout(flex="1 1 480px", min_width="320px"))
         self.claim = widgets.Dropdown(
             description="Claim:", layout=widgets.Layout(width="100%"),
             options=[("— click a box in the map, or choose a claim here —", "")]
@@ -674,11 +710,18 @@ class WhatIf(_Quiet, widgets.VBox):
         self.claim.observe(self._on_claim, "value")
         self.choice.observe(self._on_choice, "value")
         self.reset_button.on_click(lambda _: self.reset())
+        self.choice.style.button_width = "auto"
+        controls = widgets.VBox(
+            [self.claim, self.choice, self.reset_button, self.why, self.summary],
+            layout=widgets.Layout(flex=f"0 1 {_CONTROLS_WIDTH}", min_width="260px", padding="0 0 0 8px"))
+        self.claim.layout = widgets.Layout(width="100%")
+        self.claim.description = ""
         super().__init__(children=[
             widgets.HTML(f"<b>What if?</b> {html.escape(m.title, quote=False)}: reject or accept a "
                          "claim and see which claims stand (IN), fall (OUT) or stay open (UNDEC)."),
-            self.view, self.claim, widgets.HBox([self.choice, self.reset_button]),
-            self.why, self.summary], **kwargs)
+            widgets.HBox([self.view, controls],
+                         layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%",
+                                               align_items="flex-start"))], **kwargs)
         self._redraw()
 
     def __repr__(self) -> str:
@@ -716,15 +759,11 @@ class WhatIf(_Quiet, widgets.VBox):
         self._redraw()
 
     def _redraw(self) -> None:
-        from argkit.render import to_svg
         from argkit.semantics import evaluate
 
         key = (self.rejected, self.accepted)
         self.labelling = evaluate(self.map, reject=key[0], accept=key[1]) if any(key) else self._plain
-        svg = self._svg_cache.get(key)
-        if svg is None:
-            svg = self._svg_cache[key] = to_svg(self.map, labelling=self.labelling)
-        self.view.svg = svg
+        self.view.show(self.map, self.labelling)
         with self._quiet():
             self.choice.value = self._choices.get(self.claim.value, "")
         changed = self._plain.changes(self.labelling)

@@ -1,8 +1,17 @@
-// argkit map view: shows the map's SVG, reports the id of a clicked box, highlights the selection.
+// argkit map view: the map's SVG in a box that fits, zooms, pans and keeps the selected box on screen.
 // Plain ES module with no imports, shipped inside the package, so it works offline.
+//
+// The Python side (argkit/mapview.py) draws the SVG and owns the map; this side only shows it:
+// a toolbar (breadcrumb, Focus, Fold, zoom), the map's box, and a live region for screen readers.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+const XLINK_NS = "http://www.w3.org/1999/xlink";
 const NODE_PREFIX = "argkit-node-";
+const MORE_PREFIX = "argkit-more-";
+const PX_PER_PT = 96 / 72;
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 3;
+const STEP = 1.25;
 
 // The SVG comes from argkit's renderer, which escapes every string; parsing it in an inert
 // document and dropping scripts, event handlers and links is a second line of defence, so that
@@ -32,53 +41,386 @@ function nodeId(g) {
   return title ? title.textContent.trim() : "";
 }
 
+function moreId(g) {
+  return g.id && g.id.startsWith(MORE_PREFIX) ? g.id.slice(MORE_PREFIX.length) : "";
+}
+
+// "objection o_trade: The trade figures ..." from the box's class and tooltip (its first line).
+function describe(g) {
+  const kind = ([...g.classList].find((c) => c.startsWith("argkit-") && c !== "argkit-node" &&
+    c !== "argkit-student" && c !== "argkit-selected" && !/^argkit-(in|out|undec|labelled)$/.test(c)) || "argkit-claim")
+    .slice("argkit-".length);
+  const a = g.querySelector("a");
+  const tip = a ? (a.getAttributeNS(XLINK_NS, "title") || a.getAttribute("xlink:title") || "") : "";
+  const text = tip.split("\n")[0];
+  const label = [...g.classList].find((c) => /^argkit-(in|out|undec)$/.test(c));
+  const mine = g.classList.contains("argkit-student") ? " (added by a student)" : "";
+  return `${kind} ${nodeId(g)}${mine}${label ? ", " + label.slice(7).toUpperCase() : ""}: ${text}`;
+}
+
+function button(text, title, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "argkit-mv-button";
+  b.textContent = text;
+  b.title = title;
+  b.setAttribute("aria-label", title);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
 function render({ model, el }) {
   el.classList.add("argkit-mapview");
-  const box = document.createElement("div");
-  box.className = "argkit-mapview-box";
-  el.appendChild(box);
+  const bar = document.createElement("div");
+  bar.className = "argkit-mv-bar";
+  const crumbs = document.createElement("nav");
+  crumbs.className = "argkit-mv-crumbs";
+  crumbs.setAttribute("aria-label", "Where you are in the map");
+  const tools = document.createElement("div");
+  tools.className = "argkit-mv-tools";
+  tools.setAttribute("role", "toolbar");
+  tools.setAttribute("aria-label", "Map view");
+  bar.append(crumbs, tools);
+
+  const port = document.createElement("div");
+  port.className = "argkit-mv-port argkit-mapview-box";
+  port.tabIndex = 0;
+  port.setAttribute("role", "region");
+  const hint = document.createElement("p");
+  hint.className = "argkit-mv-hint";
+  hint.textContent = "Tab to a box and press Enter to select it; drag or scroll to move around; " +
+    "+ and − zoom.";
+  const live = document.createElement("div");
+  live.className = "argkit-mv-live";
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("role", "status");
+  el.append(bar, port, live);
+
+  let scale = 0;  // 0: not drawn yet, fit on the first drawing
+  let natural = { w: 0, h: 0 };  // CSS pixels at scale 1
+  let lastFocus = null;
+
+  const focusButton = button("Focus", "Show the selected claim with its parent and children", () => {
+    const id = model.get("selected");
+    if (id) setModel("focus", id);
+  });
+  const foldButton = button("Fold", "Fold or unfold the branch under the selected claim", () => {
+    const id = model.get("selected");
+    if (!id) return;
+    const fold = model.get("fold") || [];
+    setModel("fold", fold.includes(id) ? fold.filter((f) => f !== id) : [...fold, id]);
+  });
+  const outButton = button("−", "Zoom out", () => zoomBy(1 / STEP));
+  const fitButton = button("Fit", "Fit the map to the width of its box", () => fit());
+  const inButton = button("+", "Zoom in", () => zoomBy(STEP));
+  const centreButton = button("Centre", "Bring the selected claim to the middle", () => {
+    centreOn(model.get("selected"), true);
+  });
+  tools.append(focusButton, foldButton, outButton, fitButton, inButton, centreButton);
+
+  function setModel(name, value) {
+    model.set(name, value);
+    model.save_changes();
+  }
+
+  function svgEl() {
+    return port.querySelector("svg");
+  }
+
+  function boxOf(id) {
+    if (!id) return null;
+    const svg = svgEl();
+    return svg ? svg.querySelector(`g.node[id="${NODE_PREFIX}${CSS.escape(id)}"]`) : null;
+  }
+
+  function applyScale(s, anchor) {
+    const svg = svgEl();
+    if (!svg || !natural.w) return;
+    s = Math.min(MAX_SCALE, Math.max(MIN_SCALE, s));
+    // keep the point under the anchor (default: the middle of the box) where it is
+    const ax = anchor ? anchor.x : port.clientWidth / 2;
+    const ay = anchor ? anchor.y : port.clientHeight / 2;
+    const fx = scale ? (port.scrollLeft + ax) / scale : 0;
+    const fy = scale ? (port.scrollTop + ay) / scale : 0;
+    svg.setAttribute("width", `${(natural.w * s).toFixed(1)}px`);
+    svg.setAttribute("height", `${(natural.h * s).toFixed(1)}px`);
+    scale = s;
+    port.scrollLeft = fx * s - ax;
+    port.scrollTop = fy * s - ay;
+    outButton.disabled = s <= MIN_SCALE;
+    inButton.disabled = s >= MAX_SCALE;
+    el.dataset.scale = s.toFixed(3);
+  }
+
+  function fit() {
+    if (!natural.w) return;
+    const width = port.clientWidth || el.clientWidth || 900;
+    const s = Math.min(1, (width - 4) / natural.w);
+    applyScale(s);
+    port.scrollLeft = 0;
+    port.scrollTop = 0;
+  }
+
+  function zoomBy(f, anchor) {
+    applyScale(scale * f, anchor);
+  }
+
+  // Scroll so that the box is on screen: only if it is not (or always, to the middle, if asked).
+  function centreOn(id, always) {
+    const g = boxOf(id);
+    if (!g) return false;
+    const r = g.getBoundingClientRect();
+    const p = port.getBoundingClientRect();
+    if (!r.width && !r.height) return false;
+    const inside = r.left >= p.left && r.right <= p.right && r.top >= p.top && r.bottom <= p.bottom;
+    if (!inside || always) {
+      port.scrollLeft += (r.left + r.width / 2) - (p.left + p.width / 2);
+      port.scrollTop += (r.top + r.height / 2) - (p.top + p.height / 2);
+    }
+    // and the map's box itself on the page
+    const top = port.getBoundingClientRect();
+    if (top.bottom > window.innerHeight || top.top < 0) g.scrollIntoView({ block: "nearest", inline: "nearest" });
+    return true;
+  }
 
   function highlight() {
     const selected = model.get("selected");
-    for (const g of box.querySelectorAll("g.node")) {
-      const id = nodeId(g);
-      g.classList.toggle("argkit-selected", id !== "" && id === selected);
-      g.setAttribute("data-argkit-id", id);
+    const svg = svgEl();
+    if (!svg) return;
+    for (const g of svg.querySelectorAll("g.node")) {
+      const on = g.classList.contains("argkit-node") && nodeId(g) === selected && selected !== "";
+      g.classList.toggle("argkit-selected", on);
+      if (g.hasAttribute("aria-pressed")) g.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    focusButton.disabled = !selected;
+    foldButton.disabled = !selected;
+    centreButton.disabled = !selected;
+    foldButton.textContent = (model.get("fold") || []).includes(selected) ? "Unfold" : "Fold";
+  }
+
+  function drawCrumbs() {
+    const items = model.get("crumbs") || [];
+    const focus = model.get("focus");
+    crumbs.replaceChildren();
+    items.forEach((c, i) => {
+      if (i) {
+        const sep = document.createElement("span");
+        sep.className = "argkit-mv-sep";
+        sep.setAttribute("aria-hidden", "true");
+        sep.textContent = "›";
+        crumbs.appendChild(sep);
+      }
+      const here = c.id === focus;
+      const b = button(c.label, here ? `${c.label} (shown now)` : `Show ${c.id ? c.label : "the whole map"}`,
+        () => setModel("focus", c.id));
+      b.classList.add("argkit-mv-crumb");
+      if (here) b.setAttribute("aria-current", "location");
+      crumbs.appendChild(b);
+    });
+    if (items.length <= 1) {
+      const note = document.createElement("span");
+      note.className = "argkit-mv-note";
+      note.textContent = "· the whole map (select a box, then Focus)";
+      crumbs.appendChild(note);
     }
   }
 
   function draw() {
-    const svg = parseSvg(model.get("svg"));
-    box.replaceChildren(...(svg ? [svg] : []));
+    const text = model.get("svg");
+    const svg = parseSvg(text);
+    const keep = { x: port.scrollLeft, y: port.scrollTop };
+    port.replaceChildren(...(svg ? [svg] : []));
     if (!svg) {
       const p = document.createElement("p");
       p.className = "argkit-mapview-empty";
-      p.textContent = model.get("svg") ? "This map could not be shown." : "";
-      box.appendChild(p);
+      p.textContent = text ? "This map could not be shown." : "";
+      port.appendChild(p);
+      natural = { w: 0, h: 0 };
+      return;
     }
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    natural = vb && vb.width ? { w: vb.width * PX_PER_PT, h: vb.height * PX_PER_PT } : { w: 800, h: 600 };
+    const title = model.get("title") || "argument map";
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", `Argument map: ${title}`);
+    svg.removeAttribute("style");
+    // Graph and edge titles ("cox->r_best") are noise to a screen reader; a box's title becomes
+    // its tooltip (the whole claim, the quote, the id), and its name is set below.
+    for (const t of svg.querySelectorAll("title")) {
+      if (!t.parentNode.classList || !t.parentNode.classList.contains("node")) t.remove();
+    }
+    for (const g of svg.querySelectorAll("g.node")) {
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      if (g.classList.contains("argkit-node")) {
+        g.setAttribute("aria-label", describe(g));
+        g.setAttribute("aria-pressed", "false");
+        g.dataset.argkitId = nodeId(g);
+      } else {
+        const id = moreId(g);
+        const count = (g.textContent || "").trim();
+        g.setAttribute("aria-label", `${count} under ${id}: show them`);
+      }
+      const a = g.querySelector("a");
+      const tip = a ? (a.getAttributeNS(XLINK_NS, "title") || "") : "";
+      const t = g.querySelector(":scope > title");
+      if (t) {
+        if (tip) t.textContent = tip;
+        else t.remove();
+      }
+      if (a) a.removeAttributeNS(XLINK_NS, "title");
+    }
+    const focus = model.get("focus");
+    if (!scale || focus !== lastFocus) {
+      scale = 0;
+      fit();
+    } else {
+      applyScale(scale);
+      port.scrollLeft = keep.x;
+      port.scrollTop = keep.y;
+    }
+    lastFocus = focus;
+    port.setAttribute("aria-label", `Argument map: ${title}. ${hint.textContent}`);
     highlight();
+  }
+
+  let drag = null;
+  function onPointerDown(event) {
+    if (event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, left: port.scrollLeft, top: port.scrollTop, moved: false };
+  }
+  function onPointerMove(event) {
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 5) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      port.classList.add("argkit-mv-dragging");
+      try { port.setPointerCapture(event.pointerId); } catch (e) { /* not a pointer we can capture */ }
+    }
+    port.scrollLeft = drag.left - dx;
+    port.scrollTop = drag.top - dy;
+  }
+  function onPointerUp() {
+    if (drag && drag.moved) {
+      port.classList.remove("argkit-mv-dragging");
+      // the click that ends a drag selects nothing
+      const swallow = (e) => { e.stopPropagation(); e.preventDefault(); };
+      port.addEventListener("click", swallow, { capture: true, once: true });
+      setTimeout(() => port.removeEventListener("click", swallow, { capture: true }), 0);
+    }
+    drag = null;
+  }
+
+  function activate(g) {
+    if (!g) return;
+    if (g.classList.contains("argkit-node")) {
+      const id = nodeId(g);
+      if (!id) return;
+      // a click on the selected box changes nothing, so say it: the editor refills the form
+      if (id === model.get("selected")) model.send({ event: "click", id });
+      setModel("selected", id);
+      highlight();
+      return;
+    }
+    const id = moreId(g);
+    if (!id) return;
+    const fold = model.get("fold") || [];
+    if (fold.includes(id)) setModel("fold", fold.filter((f) => f !== id));
+    else setModel("focus", id);
   }
 
   function onClick(event) {
     const g = event.target.closest && event.target.closest("g.node");
-    if (!g || !box.contains(g)) return;
-    const id = nodeId(g);
-    if (!id) return;
-    // a click on the selected box changes nothing, so say it: the editor refills the form
-    if (id === model.get("selected")) model.send({ event: "click", id });
-    model.set("selected", id);
-    model.save_changes();
-    highlight();
+    if (g && port.contains(g)) activate(g);
   }
 
-  box.addEventListener("click", onClick);
-  model.on("change:svg", draw);
-  model.on("change:selected", highlight);
+  function onKey(event) {
+    const g = event.target.closest && event.target.closest("g.node");
+    if (g && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      activate(g);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "+" || event.key === "=") { zoomBy(STEP); event.preventDefault(); }
+    else if (event.key === "-") { zoomBy(1 / STEP); event.preventDefault(); }
+    else if (event.key === "0") { fit(); event.preventDefault(); }
+  }
+
+  function onWheel(event) {
+    if (!event.ctrlKey) return;  // plain wheel scrolls (pans); Ctrl + wheel zooms
+    event.preventDefault();
+    const p = port.getBoundingClientRect();
+    zoomBy(event.deltaY < 0 ? STEP : 1 / STEP, { x: event.clientX - p.left, y: event.clientY - p.top });
+  }
+
+  function onSelected() {
+    highlight();
+    const id = model.get("selected");
+    const g = boxOf(id);
+    if (g) {
+      live.textContent = `Selected ${g.getAttribute("aria-label")}`;
+      centreOn(id, false);
+    } else if (!id) {
+      live.textContent = "No claim selected.";
+    }
+  }
+
+  function onChanged() {
+    const id = model.get("changed");
+    const g = boxOf(id);
+    if (!g) return;
+    centreOn(id, false);
+    g.classList.add("argkit-changed");
+    setTimeout(() => g.classList.remove("argkit-changed"), 1600);
+  }
+
+  function onStatus() {
+    const text = model.get("status");
+    if (text) live.textContent = text;
+  }
+
+  function onHeight() {
+    port.style.height = model.get("height") || "460px";
+  }
+
+  // The output area may be laid out after the first drawing: fit again once it has a width.
+  let resized = false;
+  const observer = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
+    if (!resized && port.clientWidth && natural.w) {
+      resized = true;
+      fit();
+      centreOn(model.get("selected"), false);
+    }
+  }) : null;
+  if (observer) observer.observe(port);
+
+  port.addEventListener("click", onClick);
+  port.addEventListener("keydown", onKey);
+  port.addEventListener("wheel", onWheel, { passive: false });
+  port.addEventListener("pointerdown", onPointerDown);
+  port.addEventListener("pointermove", onPointerMove);
+  port.addEventListener("pointerup", onPointerUp);
+  port.addEventListener("pointercancel", onPointerUp);
+  const handlers = {
+    "change:svg": draw,
+    "change:selected": onSelected,
+    "change:crumbs": drawCrumbs,
+    "change:focus": drawCrumbs,
+    "change:fold": highlight,
+    "change:changed_count": onChanged,
+    "change:status": onStatus,
+    "change:height": onHeight,
+  };
+  for (const [name, fn] of Object.entries(handlers)) model.on(name, fn);
+  onHeight();
+  drawCrumbs();
   draw();
   return () => {
-    box.removeEventListener("click", onClick);
-    model.off("change:svg", draw);
-    model.off("change:selected", highlight);
+    if (observer) observer.disconnect();
+    for (const [name, fn] of Object.entries(handlers)) model.off(name, fn);
   };
 }
 

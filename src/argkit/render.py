@@ -239,7 +239,8 @@ def _label_of(labelling: Any, node_id: str, field: str = "labels") -> str | None
 
 
 def _select(
-    m: ArgumentMap, focus: str | None, depth: int | None, collapse: int | None
+    m: ArgumentMap, focus: str | None, depth: int | None, collapse: int | None,
+    fold: tuple[str, ...] = (), with_parent: bool = False,
 ) -> tuple[list[tuple[Node, int]], dict[str, int]]:
     """The nodes to draw (with depth below the start) and, per folded node, how many it hides."""
     for name, v in (("depth", depth), ("collapse", collapse)):
@@ -254,15 +255,23 @@ def _select(
     limit = min(x for x in (depth, collapse) if x is not None) if (depth, collapse) != (None, None) else None
     shown: list[tuple[Node, int]] = []
     folded: dict[str, int] = {}
+    if with_parent and focus is not None:
+        parent = m.node(focus).parent
+        if parent is not None and parent in m:
+            shown.append((m.node(parent), -1))  # the claim the focus answers, without its siblings
+    fold_set = set(fold)
+    hidden: set[str] = set()
     for n, d in m.walk(focus):
-        if limit is None or d <= limit:
+        if n.parent in hidden or (n.parent in fold_set and n.id != focus):
+            hidden.add(n.id)
+        elif limit is None or d <= limit:
             shown.append((n, d))
-    if collapse is not None and (depth is None or collapse < depth):
-        for n, d in shown:
-            if d == collapse:
-                hidden = sum(1 for _, dd in m.walk(n.id) if depth is None or dd + d <= depth) - 1
-                if hidden:
-                    folded[n.id] = hidden
+    for n, d in shown:
+        at_collapse = d == collapse and (depth is None or collapse < depth)
+        if at_collapse or n.id in fold_set:
+            count = sum(1 for _, dd in m.walk(n.id) if depth is None or dd + d <= depth) - 1
+            if count:
+                folded[n.id] = count
     return shown, folded
 
 
@@ -295,9 +304,11 @@ def to_graph(
     depth: int | None = None,
     collapse: int | None = None,
     labelling: Any = None,
+    fold: tuple[str, ...] = (),
+    with_parent: bool = False,
 ) -> graphviz.Digraph:
     """The map as a ``graphviz.Digraph`` (see :func:`to_dot` for the options)."""
-    shown, folded = _select(m, focus, depth, collapse)
+    shown, folded = _select(m, focus, depth, collapse, tuple(fold), with_parent)
     visible = {n.id for n, _ in shown}
     cites = _citations(m)
     g = graphviz.Digraph("argkit")
@@ -461,6 +472,8 @@ def to_dot(
     depth: int | None = None,
     collapse: int | None = None,
     labelling: Any = None,
+    fold: tuple[str, ...] = (),
+    with_parent: bool = False,
 ) -> str:
     """The map as DOT text.
 
@@ -476,6 +489,10 @@ def to_dot(
             ``.explanations`` (id -> why) go into the tooltips, and an edge whose
             ``.inferences`` entry is ``"OUT"`` (an undercut step) is drawn thin and grey with
             the words "step OUT".
+        fold: Claims whose subtrees are folded into one ``+k more`` box each (a branch
+            collapsed in the map view).
+        with_parent: With ``focus``, also draw the claim the focus answers (its parent, without
+            the parent's other children), as the map view's focused navigation does.
 
     Returns:
         DOT source, ready for :func:`render_dot` or any Graphviz.
@@ -491,7 +508,8 @@ def to_dot(
         >>> 'label=" because"' in dot and "t -> r" in dot
         True
     """
-    return to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling).source
+    return to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
+                    with_parent=with_parent).source
 
 
 def to_svg(
@@ -502,6 +520,8 @@ def to_svg(
     depth: int | None = None,
     collapse: int | None = None,
     labelling: Any = None,
+    fold: tuple[str, ...] = (),
+    with_parent: bool = False,
 ) -> str:
     """The map drawn as SVG text (options as in :func:`to_dot`; ``engine`` as in :func:`render_dot`).
 
@@ -513,14 +533,15 @@ def to_svg(
     """
     name = resolve_engine(engine)
     try:
-        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name)
+        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name, tuple(fold), with_parent)
         hash(key)
     except TypeError:  # an unhashable labelling: just draw it
         key = None
     if key is not None and key in _svg_cache:
         _svg_cache.move_to_end(key)
         return _svg_cache[key]
-    dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling)
+    dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
+                 with_parent=with_parent)
     svg = render_dot(dot, engine=name)
     if key is not None:
         _svg_cache[key] = svg

@@ -1,0 +1,88 @@
+"""The navigable map view without a browser: focus, breadcrumb, fold, caching (mapview.js is in test_browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+import argkit
+from argkit import render
+from argkit.model import ArgumentMap, Node
+
+
+def _ids(svg: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'id="argkit&#45;node&#45;([A-Za-z0-9_]+)"', svg))
+
+
+@pytest.fixture
+def m() -> ArgumentMap:
+    return ArgumentMap(title="Tea", nodes=(
+        Node("t", "Tea is good."),
+        Node("r", "It is tasty.", parent="t", stance="pro"),
+        Node("o", "It stains teeth.", parent="t", stance="con"),
+        Node("b", "Brushing helps.", parent="o", stance="con"),
+        Node("x", "Not every stain.", parent="b", stance="con"),
+        Node("y", "Whitening works.", parent="x", stance="con"),
+    ))
+
+
+def test_view_opens_on_the_whole_map(m: ArgumentMap):
+    v = argkit.view(m)
+    assert _ids(v.svg) == {"t", "r", "o", "b", "x", "y"}
+    assert v.crumbs == [{"id": "", "label": "Tea"}] and v.focus == "" and v.title == "Tea"
+    assert repr(v) == "MapView('Tea', focus='', selected='')"
+
+
+def test_focus_shows_parent_claim_and_children_with_grandchildren_folded(m: ArgumentMap):
+    v = argkit.view(m)
+    v.focus = "b"
+    assert _ids(v.svg) == {"o", "b", "x"}  # not t, not r (a sibling of o), not y (folded)
+    assert 'id="argkit&#45;more&#45;x"' in v.svg and "+1 more" in v.svg
+    assert [c["id"] for c in v.crumbs] == ["", "t", "o", "b"]
+    assert [c["label"] for c in v.crumbs][1:] == ["contention t", "objection o", "rebuttal b"]
+    # kinds come from the whole map: b is still a rebuttal although its grandparent is not drawn
+    assert "REBUTTAL" in v.svg
+    v.focus = ""  # the breadcrumb's first item
+    assert len(_ids(v.svg)) == 6
+    with pytest.raises(KeyError):
+        v.focus_on("zz")
+
+
+def test_fold_a_branch_and_open_it_again(m: ArgumentMap):
+    v = argkit.view(m)
+    v.toggle_fold("o")
+    assert _ids(v.svg) == {"t", "r", "o"} and "+3 more" in v.svg
+    v.toggle_fold("o")
+    assert len(_ids(v.svg)) == 6 and v.fold == []
+
+
+def test_a_change_under_a_fold_or_out_of_focus_is_drawn(m: ArgumentMap):
+    v = argkit.view(m)
+    v.fold = ["o"]
+    m2 = m.add(Node("z", "Milk helps.", parent="b", stance="con", added_by="ana"))
+    v.show(m2, changed="z")
+    assert "z" in _ids(v.svg) and v.fold == [] and v.changed == "z" and v.changed_count == 1
+    v.focus = "o"
+    m3 = m2.add(Node("w", "Not always.", parent="z", stance="con", added_by="ana"))
+    v.show(m3, changed="w")  # a great-grandchild of o: the focus moves to its parent
+    assert v.focus == "z" and {"b", "z", "w"} <= _ids(v.svg)
+
+
+def test_drawings_are_cached_per_view(m: ArgumentMap, monkeypatch: pytest.MonkeyPatch):
+    v = argkit.view(m)
+    v.focus = "o"
+    v.focus = ""
+
+    def no_render(*a: object, **k: object) -> str:
+        raise AssertionError("a view drawn before must come from the cache")
+
+    monkeypatch.setattr(render, "to_svg", no_render)
+    v.focus = "o"
+    v.focus = ""
+
+
+def test_labelling_is_drawn(m: ArgumentMap):
+    lab = argkit.evaluate(m)
+    v = argkit.view(m, lab)
+    assert "argkit&#45;out" in v.svg and "✘ OUT" in v.svg

@@ -23,11 +23,16 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "05-your-turn.ipynb"
+AXE_NOTEBOOKS = ("01-cox-thesis.ipynb", NOTEBOOK)  # a reading notebook and the editor's
+AXE_VERSION = "4.14.1"
+AXE_DIR = ROOT / ".cache" / "axe"  # git-ignored; npm installs axe-core here on first use
+LAPTOP = {"width": 1366, "height": 768}
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
@@ -83,7 +88,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Pa
     root = tmp / "course"
     shutil.copytree(ROOT / "argmaps", root / "argmaps")
     (root / "notebooks").mkdir()
-    shutil.copy2(ROOT / "notebooks" / NOTEBOOK, root / "notebooks" / NOTEBOOK)
+    for name in {NOTEBOOK, *AXE_NOTEBOOKS}:
+        shutil.copy2(ROOT / "notebooks" / name, root / "notebooks" / name)
     config = tmp / "jupyter-config"
     config.mkdir()
     # No news or update checks: nothing goes to the network, and no toast covers the page.
@@ -124,10 +130,200 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Pa
             proc.wait()
 
 
+def _run_all(page: Any, url: str, token: str, notebook: str) -> None:
+    """Open a notebook in a fresh JupyterLab tab and run every cell; wait for the kernel."""
+    page.goto(f"{url}/lab/tree/notebooks/{notebook}?reset&token={token}")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return !!(w && w.sessionContext && w.content && w.content.widgets.length); }")
+    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
+    page.wait_for_function(
+        "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;"
+        " return !!k && k.status === 'idle'; }", timeout=60_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const k = w.sessionContext.session?.kernel;"
+        " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
+        " && !!k && k.status === 'idle'; }", timeout=60_000)
+
+
+def _on_screen(page: Any, locator: Any) -> dict[str, float]:
+    """The element's box, and whether all of it is inside the page's viewport."""
+    r = locator.bounding_box()
+    assert r is not None, f"{locator} is not drawn"
+    vp = page.viewport_size
+    r["inside"] = r["x"] >= 0 and r["y"] >= 0 and r["x"] + r["width"] <= vp["width"] and r["y"] + r["height"] <= vp["height"]
+    return r
+
+
+def _within(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    eps = 1.0
+    return (inner["x"] >= outer["x"] - eps and inner["y"] >= outer["y"] - eps
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + eps
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + eps)
+
+
+def test_box_and_add_button_share_a_laptop_screen(lab: tuple[str, str, Path]):
+    """At 1366x768: click a box, and it and the Add button are on screen; after Add, the new box is."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, token, root = lab
+    shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)  # a fresh student
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=LAPTOP)
+            page.set_default_timeout(30_000)
+            _run_all(page, url, token, NOTEBOOK)
+            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+                   .filter(has=page.locator("textarea")))
+            expect(out).to_have_count(1)
+            port = out.locator(".argkit-mv-port")
+            expect(port.locator("svg")).to_have_count(1)
+            # Fit: the whole map in the width of its box (the notebook's demo cells zoomed in)
+            out.get_by_role("button", name="Fit the map to the width of its box").click()
+            assert port.evaluate("p => p.scrollWidth <= p.clientWidth + 1"), port.evaluate(
+                "p => [p.scrollWidth, p.clientWidth, p.parentElement.dataset.scale]")
+
+            target = "r_history"
+            box = out.locator(f"g.node[id='argkit-node-{target}']")
+            box.click()
+            expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
+            add = out.get_by_role("button", name="Add", exact=True)
+            page.wait_for_timeout(300)  # let the zoom to the box settle
+            where_box, where_add = _on_screen(page, box), _on_screen(page, add)
+            assert where_box["inside"] and where_add["inside"], (where_box, where_add)
+            assert _within(where_box, _on_screen(page, port))
+            # readable: the box's text is at least 8 px high on screen
+            text_px = box.locator("text").first.evaluate("t => t.getBoundingClientRect().height")
+            assert text_px >= 8, text_px
+            expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {target}")
+            page.screenshot(path=str(ARTIFACTS / "browser-laptop-selected.png"))
+
+            out.locator("textarea").fill(OBJECTION)
+            add.click()  # no scrolling needed: it is on screen
+            mine = out.locator("g.node.argkit-student")
+            expect(mine).to_have_count(1)
+            page.wait_for_timeout(300)
+            where_new = _on_screen(page, mine)
+            assert where_new["inside"], where_new
+            assert _within(where_new, _on_screen(page, port)), (where_new, _on_screen(page, port))
+            page.screenshot(path=str(ARTIFACTS / "browser-laptop-added.png"))
+
+            # Focus: the claim with its parent and its children; the breadcrumb leads back up
+            out.get_by_role("button", name=re.compile("^Show the selected claim")).click()
+            expect(out.locator(".argkit-mv-crumb")).to_have_count(3)
+            expect(port.locator("g[id='argkit-node-cox']")).to_have_count(1)
+            expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(0)  # a sibling
+            out.locator(".argkit-mv-crumb").first.click()
+            expect(out.locator(".argkit-mv-crumb")).to_have_count(1)
+            expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(1)
+        finally:
+            browser.close()
+
+
+def test_keyboard_reaches_a_box_and_the_form(lab: tuple[str, str, Path]):
+    """Tab to a box, Enter selects it (announced), Tab on reaches the form and Add."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, token, root = lab
+    shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=LAPTOP)
+            page.set_default_timeout(30_000)
+            _run_all(page, url, token, NOTEBOOK)
+            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+                   .filter(has=page.locator("textarea")))
+            out.locator(".argkit-mv-port").focus()
+            page.keyboard.press("Tab")
+            first = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
+            assert first.startswith("contention cox"), first
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            focused = page.evaluate("() => document.activeElement.dataset.argkitId || ''")
+            assert focused and out.locator(f"g.node[id='argkit-node-{focused}']").get_attribute("aria-pressed") == "true"
+            expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {focused}")
+            expect(out.locator("span", has_text=re.compile(f"^Selected reason {focused} "))).to_be_visible()
+            # on through the boxes to the form: Shift+Tab out of the map is as good, but Tab works
+            for _ in range(200):
+                page.keyboard.press("Tab")
+                if page.evaluate("() => document.activeElement.tagName") == "TEXTAREA":
+                    break
+            else:
+                pytest.fail("Tab never reached the editor's text box")
+            page.keyboard.type(OBJECTION)
+            page.keyboard.press("Tab")
+            for _ in range(10):  # source, quote, then the Add button
+                if page.evaluate("() => document.activeElement.textContent.trim()") == "Add":
+                    break
+                page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            expect(out.locator("g.node.argkit-student")).to_have_count(1)
+        finally:
+            browser.close()
+
+
+def _axe(page: Any) -> None:
+    """Load axe-core (npm, installed once into the git-ignored .cache/) into the page."""
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is missing: the accessibility test installs axe-core with it (apt-get install npm)")
+        subprocess.run([npm, "install", "--prefix", str(AXE_DIR), "--no-save", "--no-audit", "--no-fund",
+                        f"axe-core@{AXE_VERSION}"], check=True, capture_output=True, timeout=300)
+    page.add_script_tag(path=str(script))
+
+
+@pytest.mark.parametrize("notebook", [
+    pytest.param(AXE_NOTEBOOKS[0], marks=pytest.mark.xfail(
+        strict=True, reason="static maps: JupyterLab shows image outputs as <img> without alt text, "
+                            "and wide ones scroll without keyboard access (issue 10 parts 1-2)")),
+    AXE_NOTEBOOKS[1],
+])
+def test_map_outputs_have_no_serious_accessibility_problems(lab: tuple[str, str, Path], notebook: str):
+    """axe-core on every map output (static maps and the map views) after Run All: 0 serious/critical."""
+    from playwright.sync_api import sync_playwright
+
+    url, token, root = lab
+    shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=LAPTOP)
+            page.set_default_timeout(30_000)
+            _run_all(page, url, token, notebook)
+            page.wait_for_timeout(500)
+            _axe(page)
+            found = page.evaluate("""async () => {
+                const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o =>
+                    o.querySelector('.argkit-mapview, img, svg'));
+                const bad = [];
+                for (const o of outs) {
+                    const r = await axe.run(o, {resultTypes: ['violations']});
+                    for (const v of r.violations) {
+                        if (v.impact === 'serious' || v.impact === 'critical') {
+                            bad.push(`${v.id} (${v.impact}): ${v.help} x${v.nodes.length}: `
+                                     + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+                        }
+                    }
+                }
+                return {outputs: outs.length, bad};
+            }""")
+            assert found["outputs"] >= 1, f"no map outputs found in {notebook}"
+            assert found["bad"] == [], f"{notebook}: " + "\n".join(found["bad"])
+        finally:
+            browser.close()
+
+
 def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
     from playwright.sync_api import expect, sync_playwright
 
     url, token, root = lab
+    shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)  # a fresh student
     saved = root / "notebooks" / "work" / "cox-thesis-ana.yaml"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -164,7 +360,7 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
             box = out.locator(f"g.node[id='argkit-node-{target}']")
             box.click()
             expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
-            expect(out.get_by_text(re.compile(f"^Selected reason {target} "))).to_be_visible()
+            expect(out.locator("span", has_text=re.compile(f"^Selected reason {target} "))).to_be_visible()
 
             out.locator("textarea").fill(OBJECTION)
             out.get_by_role("button", name="Add", exact=True).click()
@@ -174,7 +370,7 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
             expect(mine).to_contain_text("Trade figures hide")
             new_id = mine.get_attribute("id").removeprefix("argkit-node-")
             assert new_id.startswith("ana-")
-            expect(out.get_by_text(f"Added your objection {new_id} to {target}.", exact=True)).to_be_visible()
+            expect(out.locator("span", has_text=f"Added your objection {new_id} to {target}.")).to_be_visible()
             mine.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "browser-editor.png"))
         finally:

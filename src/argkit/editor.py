@@ -280,7 +280,9 @@ class Editor(_Quiet, widgets.VBox):
             self.target.options = options
             self.target.value = keep
             src = self.source.value
-            self.source.options = [("(none)", "")] + [(s.citation(), s.id) for s in m.sources]
+            sources = {s.id: s for s in reversed(m.sources)}  # an overlay may repeat its base's
+            self.source.options = [("(none)", "")] + [(s.citation(), s.id) for s in m.sources
+                                                      if sources.pop(s.id, None) is not None]
             self.source.value = src if src in {s.id for s in m.sources} else ""
         if self.view.selected != keep:
             self.view.selected = keep
@@ -715,7 +717,7 @@ class WhatIf(_Quiet, widgets.VBox):
             [self.claim, self.choice, self.reset_button, self.why, self.summary],
             layout=widgets.Layout(flex=f"0 1 {_CONTROLS_WIDTH}", min_width="260px", padding="0 0 0 8px"))
         self.claim.layout = widgets.Layout(width="100%")
-        self.claim.description = ""
+        self.claim.style.description_width = "3.5em"
         super().__init__(children=[
             widgets.HTML(f"<b>What if?</b> {html.escape(m.title, quote=False)}: reject or accept a "
                          "claim and see which claims stand (IN), fall (OUT) or stay open (UNDEC)."),

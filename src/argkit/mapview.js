@@ -12,6 +12,9 @@ const PX_PER_PT = 96 / 72;
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 3;
 const STEP = 1.25;
+// Below this scale a box's 11-pt text is under ~9 px: selecting a box then zooms to READ, centred on it.
+const SMALL = 0.6;
+const READ = 0.85;
 
 // The SVG comes from argkit's renderer, which escapes every string; parsing it in an inert
 // document and dropping scripts, event handlers and links is a second line of defence, so that
@@ -177,10 +180,28 @@ function render({ model, el }) {
       port.scrollLeft += (r.left + r.width / 2) - (p.left + p.width / 2);
       port.scrollTop += (r.top + r.height / 2) - (p.top + p.height / 2);
     }
-    // and the map's box itself on the page
-    const top = port.getBoundingClientRect();
-    if (top.bottom > window.innerHeight || top.top < 0) g.scrollIntoView({ block: "nearest", inline: "nearest" });
     return true;
+  }
+
+  // The map and what sits beside it (the editor's form, the what-if choices) on the page, so a
+  // student who clicked a box sees the button that acts on it without scrolling.
+  function showRow() {
+    const row = el.parentElement || el;
+    const r = row.getBoundingClientRect();
+    const view = window.innerHeight || document.documentElement.clientHeight;
+    if (r.height <= view) row.scrollIntoView({ block: "nearest" });  // nothing moves if it is in view
+  }
+
+  // Make the box readable and bring it to the middle (Rationale's "zoom to"): the overview a
+  // map opens with is for finding a box, not for reading it.
+  function bringIn(id) {
+    if (!boxOf(id)) return;
+    if (scale && scale < SMALL) {
+      applyScale(READ);
+      centreOn(id, true);
+    } else {
+      centreOn(id, false);
+    }
   }
 
   function highlight() {
@@ -322,6 +343,9 @@ function render({ model, el }) {
       if (id === model.get("selected")) model.send({ event: "click", id });
       setModel("selected", id);
       highlight();
+      bringIn(id);
+      showRow();
+      announce(id);
       return;
     }
     const id = moreId(g);
@@ -356,16 +380,18 @@ function render({ model, el }) {
     zoomBy(event.deltaY < 0 ? STEP : 1 / STEP, { x: event.clientX - p.left, y: event.clientY - p.top });
   }
 
+  function announce(id) {
+    const g = boxOf(id);
+    if (g) live.textContent = `Selected ${g.getAttribute("aria-label")}`;
+    else if (!id) live.textContent = "No claim selected.";
+  }
+
+  // A selection made elsewhere (the list of claims, code): show the box.
   function onSelected() {
     highlight();
     const id = model.get("selected");
-    const g = boxOf(id);
-    if (g) {
-      live.textContent = `Selected ${g.getAttribute("aria-label")}`;
-      centreOn(id, false);
-    } else if (!id) {
-      live.textContent = "No claim selected.";
-    }
+    bringIn(id);
+    announce(id);
   }
 
   function onChanged() {

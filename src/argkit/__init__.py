@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the names below load on first use; this block lets type che
     from argkit.argdown import generate_argdown, parse_argdown, read_argdown, write_argdown
     from argkit.classmap import class_map
     from argkit.editor import edit, what_if
+    from argkit.mapview import view
     from argkit.quotes import check_quotes, format_quotes
     from argkit.render import render_dot, to_dot, to_outline, to_svg
     from argkit.semantics import Labelling, evaluate
@@ -128,6 +129,7 @@ __all__ = [
     "to_outline",
     "to_svg",
     "validate",
+    "view",
     "what_if",
     "write_argdown",
     "write_map",

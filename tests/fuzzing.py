@@ -6,7 +6,7 @@ itself). :func:`check_case` runs the library and the CLI on it and returns what 
 sentences (empty: all held). What must hold, whatever the bytes:
 
 * ``argkit.validate(path)`` returns a list of diagnostics and never raises;
-* every CLI command exits 0, 1 or 2, never with "internal error", and prints no raw control or
+* every CLI command (``collect`` on the case folder too) exits 0, 1 or 2, never with "internal error", and prints no raw control or
   bidi character (nothing reaches a terminal live); ``argkit validate`` agrees with ``validate()``;
 * a file ``validate`` passes loads, evaluates, tabulates and converts without an exception;
 * an Argdown file is read into a map or refused with argkit's own error.
@@ -132,7 +132,8 @@ def _check_yaml(folder: Path, path: Path, *, cli: bool) -> list[str]:
             fails.append(f"argkit validate exited {rc} but validate() found {len(problems)} problem(s)")
         for argv in (["evaluate", str(path)], ["outline", str(path)], ["table", str(path)],
                      ["convert", str(path), str(folder / "out.argdown")],
-                     ["convert", str(path), str(folder / "out.aif.json")]):
+                     ["convert", str(path), str(folder / "out.aif.json")],
+                     ["collect", str(folder)]):
             fails += _cli_failures(argv)[0]
     if problems:
         return fails

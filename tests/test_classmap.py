@@ -286,3 +286,11 @@ def test_import_argkit_does_not_load_the_class_map():
     code = "import sys, argkit; print('argkit.classmap' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_hand_in_is_the_student_its_file_name_says_not_whoever_its_claims_name(course: Path):
+    """cox-thesis-zoe.yaml whose claims say Adam added them is Zoe's hand-in (issue 16)."""
+    hand_in(course, "Adam", [("x-1", "cox", "con", "Not mine.")], name="cox-thesis-zoe.yaml")
+    hand_in(course, "Adam", [("adam-1", "cox", "con", "Mine.")])
+    _, handins, _ = classmap.read_handins(course)
+    assert sorted(h.student for h in handins) == ["Adam", "zoe"]

@@ -279,3 +279,12 @@ def test_the_student_is_the_file_name_not_what_the_file_claims(class_folder: Pat
     assert set(work.frame[work.frame["file"] == "bo.yaml"]["student"]) == {"bo"}
     assert [(Path(n.path).name, n.code, n.got) for n in work.notes] == [("bo.yaml", "student-mismatch", "ann")]
     assert "note: " in work.report() and "added by 'ann'" in work.report()
+
+
+def test_a_long_con_chain_written_child_first_does_not_stop_collect(class_folder: Path):
+    lines = ["title: S", "extends: ../ref.yaml", "nodes:"]
+    for i in range(1100, 0, -1):
+        lines += [f"- id: c{i}", f"  parent: {'c' + str(i - 1) if i > 1 else 't'}", "  stance: con", "  text: x"]
+    (class_folder / "chain.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    work = collect(class_folder)
+    assert work.files == 3 and (work.frame["student"] == "chain").sum() == 1100

@@ -90,14 +90,10 @@ class HandIn:
 
 
 def _student_of(m: ArgumentMap, path: Path) -> str:
-    names = Counter(n.added_by for n in m.own_nodes() if n.added_by)
-    if names:
-        return names.most_common(1)[0][0]
-    stem = path.stem
-    if m.base is not None and m.base.path:
-        prefix = Path(m.base.path).stem + "-"
-        stem = stem.removeprefix(prefix) or stem
-    return stem
+    # By the file's name, never by its own added_by: a file could claim to be another student's.
+    from argkit.tables import student_of
+
+    return student_of(path, m)
 
 
 def _yaml_files(folder: Path, depth: int = 1) -> list[tuple[Path, int, int]]:

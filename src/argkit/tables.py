@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,7 +255,8 @@ def _slug(name: str) -> str:
 def student_of(path: str | os.PathLike[str], m: ArgumentMap) -> str:
     """Whose work a hand-in is: its file name (``<map>-<student>.yaml``) without the map's name.
 
-    Never the file's own ``added_by``: a file could claim to be another student's.
+    Never a name only the file's own ``added_by`` gives (a file could claim to be another
+    student's); the claims' ``added_by`` only spells the file's name (``Zoe`` for ``zoe``).
 
     Example:
         >>> from argkit.model import ArgumentMap, Node
@@ -267,7 +269,9 @@ def student_of(path: str | os.PathLike[str], m: ArgumentMap) -> str:
     stem = display_path(Path(path).stem)
     if m.base is not None and m.base.path:
         stem = stem.removeprefix(Path(m.base.path).stem + "-") or stem
-    return stem
+    # the name as the student writes it ("Zoe" for cox-thesis-zoe.yaml), if the claims agree
+    spelt = Counter(n.added_by for n in m.own_nodes() if n.added_by and _slug(n.added_by) == _slug(stem))
+    return spelt.most_common(1)[0][0] if spelt else stem
 
 
 def _skip(path: Path, problems: list[Diagnostic]) -> Diagnostic:

@@ -93,7 +93,7 @@ def _student_of(m: ArgumentMap, path: Path) -> str:
     # By the file's name, never by its own added_by: a file could claim to be another student's.
     from argkit.tables import student_of
 
-    return student_of(path, m)
+    return student_of(path, m, spelt=True)
 
 
 def _yaml_files(folder: Path, depth: int = 1) -> list[tuple[Path, int, int]]:

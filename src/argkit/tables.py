@@ -252,11 +252,12 @@ def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-def student_of(path: str | os.PathLike[str], m: ArgumentMap) -> str:
+def student_of(path: str | os.PathLike[str], m: ArgumentMap, *, spelt: bool = False) -> str:
     """Whose work a hand-in is: its file name (``<map>-<student>.yaml``) without the map's name.
 
-    Never a name only the file's own ``added_by`` gives (a file could claim to be another
-    student's); the claims' ``added_by`` only spells the file's name (``Zoe`` for ``zoe``).
+    Never a name only the file's own ``added_by`` gives: a file could claim to be another
+    student's. With ``spelt``, the claims' ``added_by`` may spell the file's name (``Zoe`` for
+    ``zoe``), for a label on a slide.
 
     Example:
         >>> from argkit.model import ArgumentMap, Node
@@ -269,9 +270,11 @@ def student_of(path: str | os.PathLike[str], m: ArgumentMap) -> str:
     stem = display_path(Path(path).stem)
     if m.base is not None and m.base.path:
         stem = stem.removeprefix(Path(m.base.path).stem + "-") or stem
+    if not spelt:
+        return stem
     # the name as the student writes it ("Zoe" for cox-thesis-zoe.yaml), if the claims agree
-    spelt = Counter(n.added_by for n in m.own_nodes() if n.added_by and _slug(n.added_by) == _slug(stem))
-    return spelt.most_common(1)[0][0] if spelt else stem
+    names = Counter(n.added_by for n in m.own_nodes() if n.added_by and _slug(n.added_by) == _slug(stem))
+    return names.most_common(1)[0][0] if names else stem
 
 
 def _skip(path: Path, problems: list[Diagnostic]) -> Diagnostic:

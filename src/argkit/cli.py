@@ -247,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(a, "run", None) is None:
             _err(parser.format_usage().strip() + "\nargkit: choose a command (run 'argkit --help')")
             return 2
-        return a.run(a)
+        return int(a.run(a))
     except UsageError as e:
         _err(str(e))
         return 2

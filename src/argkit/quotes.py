@@ -468,6 +468,7 @@ def _check_one(
         try:
             texts[sid] = (_Text(sid, _read_source(p)) if p is not None else "there is no text for it")
         except MapSyntaxError as e:
+            assert p is not None  # only a file that exists can fail to be read
             d = e.diagnostic
             texts[sid] = (f"its file {_io.display_path(p.name)} (named in index.yaml) does not exist"
                           if d.message == "no such file" else

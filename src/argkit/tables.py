@@ -316,10 +316,11 @@ def collect(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike
             problems.append(e.diagnostic)
             continue
         except InvalidMapError as e:
-            m = _on_changed_base(path)
-            if m is None:
+            rebased = _on_changed_base(path)
+            if rebased is None:
                 problems.append(_skip(path, list(e.diagnostics)))
                 continue
+            m = rebased
             gone = sum(1 for n in m.own_nodes() if n.parent is not None and n.parent not in m)
             notes.append(_changed_note(path, m, f"; {gone} of its claim(s) answer claims that are "
                                                 "no longer in the map" if gone else ""))

@@ -74,8 +74,8 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
         seen_sources.add(s.id)
 
     if not m.nodes and not overlay:
-        c.out.append(Diagnostic(m.path, *m.locations.get(("", "nodes"), (None, None)),
-                                "the map has no claims", code="no-nodes",
+        line, col = m.locations.get(("", "nodes"), (None, None))
+        c.out.append(Diagnostic(m.path, line, col, "the map has no claims", code="no-nodes",
                                 fix="add the contention as the first node"))
     for i, n in enumerate(m.nodes):
         _check_characters(c, i, n)
@@ -143,8 +143,8 @@ def check_map(m: ArgumentMap, *, overlay: bool = False) -> list[Diagnostic]:
                       fix=f"did you mean '{near}'?" if near else "name the id of an existing node")
         _check_cycles(m, c, ids)
         if m.nodes and not any(n.parent is None for n in m.nodes):
-            c.out.append(Diagnostic(m.path, *m.locations.get(("", "nodes"), (None, None)),
-                                    "the map has no contention (a node without 'parent:')",
+            line, col = m.locations.get(("", "nodes"), (None, None))
+            c.out.append(Diagnostic(m.path, line, col, "the map has no contention (a node without 'parent:')",
                                     code="no-contention", fix="make the main thesis a node with no parent"))
     _check_links(m, c)
     for i, r in enumerate(m.relations):

@@ -426,3 +426,42 @@ def test_what_if_reject_and_accept_redraws_with_labels(course: Path):
     assert repr(w) == "WhatIf('Tea', reject=(), accept=())"
     with pytest.raises(KeyError, match="no node 'zz'"):
         w.reject("zz")
+
+
+# -- hostile input and faults (issue 16) -----------------------------------------------------------
+def test_an_invisible_control_or_bidi_character_is_refused_in_the_form(course):
+    ed = argkit.edit(course, author="Sam")
+    ed.view.selected = "t"
+    ed.text.value = "Tea is \u202egood."
+    assert ed.add_button.disabled and ed.add() is None
+    assert "U+202E" in ed.message.value and "right-to-left override" in ed.message.value
+    ed.text.value = "Tea is good."
+    ed.quote.value = "a\x1b[2Jb"
+    assert ed.add() is None and "U+001B" in ed.message.value
+    ed.quote.value = ""
+    assert ed.add() is not None
+
+
+def test_a_full_or_read_only_disk_is_said_not_silent(course, monkeypatch):
+    import errno
+
+    ed = argkit.edit(course, author="Sam")
+    _type_and_add(ed, "t", "First claim.")
+    saved = ed.save_to.read_text(encoding="utf-8")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    ed.view.selected = "t"
+    ed.text.value = "Second claim."
+    ed.add_button.click()
+    shown = ed.message.value
+    assert "could not be saved" in shown and "No space left on device" in shown
+    assert str(ed.save_to.name) in shown and ".tmp" not in shown
+    assert ed.save_to.read_text(encoding="utf-8") == saved  # the old file, whole
+    assert not list(ed.save_to.parent.glob(".*.tmp"))
+    for button in (ed.save_button, ed.svg_button, ed.outline_button):
+        ed.message.value = ""
+        button.click()
+        assert "No space left on device" in ed.message.value and ".tmp" not in ed.message.value

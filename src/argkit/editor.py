@@ -33,7 +33,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from argkit import files, overlay
+from argkit import _io, files, overlay
 from argkit._io import write_text
 from argkit.errors import ArgkitError
 from argkit.mapview import MapView
@@ -354,6 +354,11 @@ class Editor(_Quiet, widgets.VBox):
         if len(quote) > MAX_TEXT:
             return (f"Your quote is {len(quote) - MAX_TEXT} characters too long (the limit is {MAX_TEXT}); "
                     "quote only the words your claim rests on.")
+        for what, value in (("text", text), ("quote", quote)):
+            bad = _io.REFUSED.search(value)
+            if bad:  # pasted from a terminal or a web page: it could make the claim display differently
+                return (f"Your {what} contains an invisible character, {_io.refused_char(bad.group())}, "
+                        "that can change how it is shown; delete it (retype the words around it).")
         return None
 
     def _on_form(self, change: Any = None) -> None:

@@ -793,9 +793,6 @@ class WhatIf(_Quiet, widgets.VBox):
         self.why.value = (f"<b>{html.escape(target, quote=False)}</b>: "
                           f"{html.escape(self.labelling.explain(target), quote=False)}" if target else "")
 
-    _busy = False
-
-
     def _on_click_in_map(self, change: Any) -> None:
         new = change["new"]
         if new in self.map or new == "":

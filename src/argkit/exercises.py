@@ -22,10 +22,10 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from argkit._suggest import nearest
 from argkit.model import KINDS, ArgumentMap, Node
 from argkit.semantics import LABELS, evaluate
 
@@ -73,8 +73,8 @@ def _who(n: Node) -> str:
 
 
 def _unknown(m: ArgumentMap, answer: str) -> Feedback:
-    near = difflib.get_close_matches(answer, [n.id for n in m.nodes], n=1, cutoff=0.5)
-    hint = f" Did you mean '{near[0]}'?" if near else ""
+    near = nearest(answer, [n.id for n in m.nodes])
+    hint = f" Did you mean '{near}'?" if near else ""
     return Feedback(False, f"There is no claim '{answer}' in this map.{hint} The ids are the "
                            "words in [brackets] in argkit.to_outline(m).")
 
@@ -133,8 +133,8 @@ def check_kind(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
                               "cell again.")
     given = str(answer).strip().lower()
     if given not in KINDS:
-        near = difflib.get_close_matches(given, KINDS, n=1, cutoff=0.5)
-        hint = f" Did you mean '{near[0]}'?" if near else ""
+        near = nearest(given, KINDS)
+        hint = f" Did you mean '{near}'?" if near else ""
         return Feedback(False, f"'{answer}' is not a kind of claim; the kinds are {choices}.{hint}")
     if given == kind:
         return Feedback(True, f"Right: '{node_id}' is {_article(kind)} {kind}, {_RULES[kind]}.")
@@ -297,9 +297,9 @@ def check_reply(m: ArgumentMap, reply: str, target: str, answer: str | None) -> 
         return Feedback(None, 'Not answered yet: set answer to "rebuttal" or "undercut", then run '
                               "this cell again.")
     given = str(answer).strip().lower()
-    near = difflib.get_close_matches(given, ["rebuttal", "undercut"], n=1, cutoff=0.6)
+    near = nearest(given, ["rebuttal", "undercut"], cutoff=0.6)
     if given not in ("rebuttal", "undercut"):
-        hint = f" Did you mean '{near[0]}'?" if near else ""
+        hint = f" Did you mean '{near}'?" if near else ""
         return Feedback(False, f"'{answer}' is neither; answer \"rebuttal\" or \"undercut\".{hint}")
     right = replies[reply]
     if given == right:

@@ -32,7 +32,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from typing import Any
 import yaml
 
 from argkit._io import MAX_BYTES, YamlMap, atomic_write, diag, read_text, read_yaml
+from argkit._suggest import nearest
 from argkit.errors import Diagnostic, InvalidMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
 
@@ -66,11 +66,6 @@ RELATION_FIELDS = ("from", "type", "to")
 
 
 # -- building the model ----------------------------------------------------------------------
-def _nearest(word: str, choices: tuple[str, ...]) -> str | None:
-    hits = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return hits[0] if hits else None
-
-
 class _Builder:
     def __init__(self, path: str | None):
         self.path = path
@@ -88,7 +83,7 @@ class _Builder:
             return None
         for key in m:
             if key not in allowed:
-                near = _nearest(key, allowed)
+                near = nearest(key, allowed, cutoff=0.6)
                 self.add(m.key_pos[key], f"unknown field '{key}' in {where}", got=key, choices=allowed,
                          code="unknown-field",
                          fix=f"did you mean '{near}'?" if near else "remove it or fix its name")

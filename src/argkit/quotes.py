@@ -149,9 +149,6 @@ class _Text:
         self.word_starts = [0] + [m.end() for m in re.finditer(" ", self.norm)]
         self.has_endnotes = any(c in _DIGIT for c in raw)
 
-    def find(self, quote: str) -> int:
-        return self.norm.find(normalize(quote))
-
     def spans(self, quote: str) -> list[tuple[int, int]]:
         """Every place the quote occurs, as ``(start, end)`` offsets in the original text."""
         q = normalize(quote)

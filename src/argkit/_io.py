@@ -9,7 +9,7 @@ import re
 import secrets
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -77,7 +77,13 @@ class BadValue(yaml.constructor.ConstructorError):
     """A scalar that YAML parses but cannot turn into a value (``!!int abc``, a bad escape)."""
 
 
-class _Guarded:
+if TYPE_CHECKING:  # the mixin is used on loaders; say so to the type checker only
+    _LoaderBase = yaml.SafeLoader
+else:
+    _LoaderBase = object
+
+
+class _Guarded(_LoaderBase):
     """What argkit adds to a YAML loader: no anchors/aliases (no alias bombs), bounded nesting,
     and values that are refused with their place instead of raising from deep inside PyYAML.
 
@@ -107,13 +113,13 @@ class _Guarded:
                                f"{refused_char(bad.group())}", node.start_mark)
         return value
 
-    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: Any) -> Any:
         return self.construct_scalar(node)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise AliasFound(self.peek_event().start_mark)
-        event = self.peek_event()
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise AliasFound(event.start_mark)
         if getattr(event, "anchor", None):
             raise AliasFound(event.start_mark)
         self._depth = getattr(self, "_depth", 0) + 1
@@ -129,16 +135,18 @@ class Loader(_Guarded, yaml.SafeLoader):
     """A safe loader that refuses anchors/aliases (no alias bombs) and too-deep nesting (see _Guarded)."""
 
 
-Loader.add_constructor("tag:yaml.org,2002:timestamp", _Guarded.construct_yaml_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
 try:
     from yaml._yaml import CParser as _CParser
+
+    _FAST = True
 except ImportError:  # PyYAML built without libyaml (e.g. in the browser): the Python parser only
-    _CParser = None
+    _FAST = False
 
 
-if _CParser is not None:
-    class _FastLoader(_Guarded, yaml.composer.Composer, _CParser,  # type: ignore[misc,valid-type]
+if _FAST:
+    class _FastLoader(_Guarded, yaml.composer.Composer, _CParser,
                       yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         """libyaml's parser (C) under the same Python composer and checks as :class:`Loader`.
 
@@ -154,7 +162,7 @@ if _CParser is not None:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Guarded.construct_yaml_timestamp)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
 
 
 def _short_value(v: str) -> str:
@@ -166,7 +174,7 @@ class TooDeep(Exception):
         self.mark = mark
 
 
-class YamlMap(dict):
+class YamlMap(dict[str, Any]):
     """A YAML mapping that remembers where it, its keys and its values were written."""
 
     pos: tuple[int, int]
@@ -174,7 +182,7 @@ class YamlMap(dict):
     val_pos: dict[str, tuple[int, int]]
 
 
-class YamlList(list):
+class YamlList(list[Any]):
     pos: tuple[int, int]
     item_pos: list[tuple[int, int]]
 
@@ -252,9 +260,9 @@ def decode(data: bytes, path: str | None, *, limit: int = MAX_BYTES) -> str:
     text = text.removeprefix("\ufeff")
     bad = REFUSED.search(text)
     if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        col = bad.start() - (before.rfind("\n") + 1) + 1
+        head = text[: bad.start()]
+        line = head.count("\n") + 1
+        col = bad.start() - (head.rfind("\n") + 1) + 1
         raise MapSyntaxError(diag(
             path, (line, col), f"the file contains the invisible character {refused_char(bad.group())}",
             code="bad-character",
@@ -272,7 +280,7 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
     loader: Any = None
     try:
         node = None
-        if _CParser is not None:
+        if _FAST:
             loader = _FastLoader(text)
             try:
                 node = loader.get_single_node()

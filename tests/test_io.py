@@ -297,3 +297,20 @@ def test_a_long_chain_of_overlays_is_refused_not_a_crash(tmp_path):
             encoding="utf-8")
     problems = bounded(lambda: argkit.validate(tmp_path / "m1099.yaml"))
     assert len(problems) == 1 and problems[0].code in ("extends-loop", "extends-invalid"), problems
+
+
+def test_write_new_names_the_target_and_sweeps_like_atomic_write(tmp_path):
+    import time
+
+    from argkit import _io
+
+    target = tmp_path / "hand-in.yaml"
+    stale = tmp_path / ".hand-in.yaml.0badf00d.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 3600,) * 2)
+    _io.write_new(target, b"one")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hand-in.yaml"]
+    with pytest.raises(FileExistsError) as e:
+        _io.write_new(target, b"two")
+    assert e.value.filename == str(target) and ".tmp" not in str(e.value)
+    assert target.read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == ["hand-in.yaml"]

@@ -490,9 +490,22 @@ def write_text(path: str | os.PathLike[str], text: str) -> None:
 def write_new(target: Path, data: bytes) -> None:
     """Write a file that must not exist yet, atomically: whole or not at all.
 
+    As with :func:`atomic_write`, an error names ``target``, not the temporary file, and
+    temporary files left by killed writes beside it are removed.
+
     Raises:
         FileExistsError: ``target`` exists (it is left untouched).
     """
+    try:
+        _write_new(target, data)
+    except OSError as e:
+        if e.filename is None or str(e.filename).endswith(".tmp"):
+            raise OSError(e.errno, e.strerror or str(e), display_path(target)) from None
+        raise
+    _sweep(target)
+
+
+def _write_new(target: Path, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"

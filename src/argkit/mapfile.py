@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from argkit._io import MAX_BYTES, YamlMap, atomic_write, diag, read_text, read_yaml
+from argkit._io import MAX_BYTES, YamlList, YamlMap, atomic_write, diag, read_text, read_yaml
 from argkit._suggest import nearest
 from argkit.errors import Diagnostic, InvalidMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
@@ -77,7 +77,7 @@ class _Builder:
 
     def fields(self, m: Any, allowed: tuple[str, ...], where: str, loc: tuple[Any, ...],
                pos: tuple[int, int] | None = None) -> YamlMap | None:
-        if not isinstance(m, dict):
+        if not isinstance(m, YamlMap):
             self.add(getattr(m, "pos", pos), f"{where} must be a mapping of 'key: value' lines", got=_short(m),
                      code="wrong-type", fix=f"write {where} as indented 'key: value' lines")
             return None
@@ -112,7 +112,7 @@ class _Builder:
         return self.scalar(m, key, where)
 
     def build(self, data: Any) -> ArgumentMap:
-        if not isinstance(data, dict):
+        if not isinstance(data, YamlMap):
             self.add(getattr(data, "pos", (1, 1)), "a map file must be a mapping with 'title:' and 'nodes:'",
                      got=_short(data),
                      code="wrong-top-level",
@@ -152,7 +152,7 @@ class _Builder:
         seq = data.get(key)
         if seq is None:
             return []
-        if not isinstance(seq, list):
+        if not isinstance(seq, YamlList):
             self.add(data.val_pos[key], f"'{key}' must be a list of entries, each starting with '- '",
                      got=_short(seq), code="wrong-type", fix=f"write each entry of {key} as '- id: ...'")
             return []

@@ -186,8 +186,8 @@ def test_labelling_is_readable_without_colour():
     assert "dotted" in o_line and 'penwidth="2.8"' in r_line
 
 
-def test_display_gives_svg_and_a_stable_text():
-    bundle = tea()._repr_mimebundle_()
+def test_display_gives_svg_png_and_a_stable_text():
+    bundle, _ = tea()._repr_mimebundle_()
     assert bundle["text/plain"] == "ArgumentMap(title='Tea', nodes=5, relations=1)"
     parse_svg(bundle["image/svg+xml"])
     formatters = pytest.importorskip("IPython.core.formatters")

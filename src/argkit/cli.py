@@ -88,17 +88,34 @@ def _render(a: argparse.Namespace) -> int:
     from argkit import render
 
     m = _load(a.file)
-    options = {"focus": a.focus, "depth": a.depth, "collapse": a.collapse}
+    options = {"focus": a.focus, "depth": a.depth, "collapse": a.collapse, "rankdir": a.rankdir}
     out = Path(a.output)
-    if out.suffix == ".dot":
-        text = render.to_dot(m, **options)
-    elif out.suffix == ".svg":
-        text = render.to_svg(m, engine=a.engine, **options)
-    else:
+    if out.suffix not in (".dot", ".svg", ".png"):
         raise UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
-                          "(use an output file ending in .svg or .dot)")
-    _write_output(out, text)
+                          "(use an output file ending in .svg, .png or .dot)")
+    if a.size is not None and out.suffix != ".png":
+        raise UsageError("argkit render: --size is for .png pictures only")
+    if not a.scale > 0:
+        raise UsageError(f"argkit render: --scale must be more than 0 (got {a.scale})")
+    if out.suffix == ".dot":
+        _write_output(out, render.to_dot(m, **options))
+    elif out.suffix == ".svg":
+        _write_output(out, render.to_svg(m, engine=a.engine, **options))
+    else:
+        _write_output(out, render.to_png(m, engine=a.engine, scale=a.scale, fit=a.size, **options))
     return 0
+
+
+def _size(text: str) -> str | tuple[int, int]:
+    from argkit.render import SIZES
+
+    if text in SIZES:
+        return text
+    w, x, h = text.partition("x")
+    if x and w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0:
+        return int(w), int(h)
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a size (use {', '.join(SIZES)} or WIDTHxHEIGHT, e.g. 1920x1080)")
 
 
 def _outline(a: argparse.Namespace) -> int:
@@ -159,13 +176,16 @@ def _collect(a: argparse.Namespace) -> int:
     return 0
 
 
-def _write_output(path: Path, text: str) -> None:
+def _write_output(path: Path, text: str | bytes) -> None:
     """Write an output file atomically (a crash leaves the old file whole), never over a reference map."""
-    from argkit._io import write_text
+    from argkit._io import atomic_write, write_text
     from argkit.overlay import check_target
 
     check_target(path)
-    write_text(path, text)
+    if isinstance(text, bytes):
+        atomic_write(path, text)
+    else:
+        write_text(path, text)
 
 
 def _write_frame(frame: Any, output: str | None) -> None:
@@ -195,14 +215,20 @@ def _parser() -> _Parser:
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     s.set_defaults(run=_validate)
 
-    s = sub.add_parser("render", help="draw a map as SVG or write its DOT")
+    s = sub.add_parser("render", help="draw a map as SVG or PNG, or write its DOT")
     s.add_argument("file", metavar="FILE")
-    s.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.dot")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.png|OUT.dot")
     s.add_argument("--focus", metavar="ID", help="draw only this claim and what is under it")
     s.add_argument("--depth", type=int, metavar="N", help="levels to draw below the focus")
     s.add_argument("--collapse", type=int, metavar="N", help="fold claims deeper than N into a count")
     s.add_argument("--engine", choices=ENGINES, default=None,
                    help="layout engine: embedded (default) or the system 'dot'")
+    s.add_argument("--rankdir", choices=("TB", "LR"), default=None,
+                   help="TB: top-down tree, LR: left to right (default: whichever fits a screen)")
+    s.add_argument("--scale", type=float, default=2.0, metavar="X",
+                   help="PNG pixels per screen pixel (default 2: sharp on paper)")
+    s.add_argument("--size", type=_size, default=None, metavar="720p|1080p|4k|WxH",
+                   help="PNG: the largest picture that fits this screen, e.g. 1080p for a projector")
     s.set_defaults(run=_render)
 
     s = sub.add_parser("outline", help="print a numbered text outline of a map")

@@ -390,7 +390,9 @@ class ArgumentMap:
             f"relations={len(self.relations)}{extra})"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from argkit.render import to_svg  # rendering is a later stage; load it only when shown
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        # SVG for a trusted notebook, PNG for an untrusted one (a fresh clone shows no SVG)
+        from argkit.render import draw  # rendering is a later stage; load it only when shown
 
-        return {"image/svg+xml": to_svg(self), "text/plain": repr(self)}
+        data, meta = draw(self)._repr_mimebundle_(include, exclude)
+        return {**data, "text/plain": repr(self)}, meta

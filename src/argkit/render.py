@@ -58,14 +58,24 @@ from argkit.engine import render_dot, resolve_engine
 from argkit.errors import ArgkitError, FocusError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
 
-__all__ = ["FocusError", "clear_cache", "is_cut", "render_dot", "to_dot", "to_graph", "to_outline", "to_svg"]
+__all__ = [
+    "Drawing", "FocusError", "clear_cache", "draw", "is_cut", "render_dot", "to_dot", "to_graph",
+    "to_outline", "to_png", "to_svg",
+]
 
-WRAP = 38  # characters per line of claim text
+WRAP = 38  # characters per line of claim text ...
+WRAP_LR = 30  # ... and in a left-to-right tree, where every level of the map costs a column
 ROW = 2  # leaf claims under one parent per row before they are stacked into more rows ...
 ROWS = 3  # ... but never more rows than this
 MAX_LINES = 9  # longer claims are cut with "…"; the tooltip keeps the whole text
 _PEN = 1.4  # border width of an ordinary claim
 FONT = "Helvetica"  # a font list would make Graphviz measure text with Times metrics (too narrow)
+RANKDIRS = ("TB", "LR")
+# A notebook's output area is about 930 px wide on a 1366-px laptop and 845 px on a 1280-px
+# projector (JupyterLab with its file browser open). A map is shown at most this wide ...
+SCREEN_WIDTH = 820
+# ... and never shrunk below this, so its smallest text (9 pt = 12 px) stays at least 8 px.
+MIN_SCALE = 0.7
 
 
 @dataclass(frozen=True)
@@ -286,10 +296,10 @@ def _check_id(node_id: str) -> str:
 
 
 @functools.cache
-def _defaults() -> tuple[str, ...]:
+def _defaults(rankdir: str = "TB") -> tuple[str, ...]:
     """The graph, node and edge defaults: the same for every map, so quoted once per process."""
     g = graphviz.Digraph()
-    g.attr(rankdir="TB", nodesep="0.25", ranksep="0.5", compound="true", newrank="true",
+    g.attr(rankdir=rankdir, nodesep="0.25", ranksep="0.5" if rankdir == "TB" else "0.3", compound="true", newrank="true",
            fontname=FONT, bgcolor="white", outputorder="edgesfirst")
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
            margin="0.16,0.08", penwidth=str(_PEN))
@@ -306,19 +316,25 @@ def to_graph(
     labelling: Any = None,
     fold: tuple[str, ...] = (),
     with_parent: bool = False,
+    rankdir: str | None = None,
 ) -> graphviz.Digraph:
     """The map as a ``graphviz.Digraph`` (see :func:`to_dot` for the options)."""
     shown, folded = _select(m, focus, depth, collapse, tuple(fold), with_parent)
     visible = {n.id for n, _ in shown}
     cites = _citations(m)
+    if rankdir is None:
+        rankdir = _auto_rankdir(m, shown, visible, folded)
+    elif rankdir not in RANKDIRS:
+        raise FocusError(f"rankdir must be one of 'TB', 'LR' or None (got {rankdir!r})")
     g = graphviz.Digraph("argkit")
-    g.body.extend(_defaults())
+    g.body.extend(_defaults(rankdir))
     if m.title:
         g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
 
+    wrap = WRAP if rankdir == "TB" else WRAP_LR
     for n, _ in shown:
         _node(g, m, n, cites, _label_of(labelling, n.id),
-              _label_of(labelling, n.id, "explanations"))
+              _label_of(labelling, n.id, "explanations"), wrap)
 
     # Linked co-premises share one box: a cluster around the siblings, with one arrow from it.
     grouped: dict[str, str] = {}  # node id -> cluster name
@@ -341,7 +357,8 @@ def to_graph(
             for member in members:
                 c.node(member.id)
                 grouped[member.id] = name
-    stagger = _stagger(m, shown, visible, {**grouped, **folded})
+    # Side by side leaves are what makes a top-down tree wide; a left-to-right one stacks them anyway.
+    stagger = _stagger(m, shown, visible, {**grouped, **folded}) if rankdir == "TB" else {}
     done_groups: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
@@ -405,15 +422,68 @@ def _stagger(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
     return out
 
 
+# -- choosing the direction ------------------------------------------------------------------------
+_CHAR_PT = 5.6  # Graphviz's Helvetica at 11 pt: average width of a character of map text
+_BOX_PT = 26  # margins and border of a box
+_GAP_TB = 60  # between two boxes side by side (nodesep and room for an edge label)
+_GAP_LR = 50  # between two columns (ranksep and the edge's words)
+
+
+def _box_width(m: ArgumentMap, n: Node, wrap: int) -> float:
+    """Estimated width of a claim's box in points (the longest of header and wrapped lines)."""
+    head = _header(m, n, None)
+    if len(head) > wrap + 4:
+        head = max(head.rsplit(" · ", 1), key=len)
+    longest = max(len(head), *(len(line) for line in _wrap(n.text, wrap)))
+    return longest * _CHAR_PT + _BOX_PT
+
+
+def _estimate(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
+              folded: Mapping[str, int]) -> tuple[float, float]:
+    """Estimated drawing widths in points: (top-down, left-to-right), without laying it out."""
+    width = {n.id: _box_width(m, n, WRAP) for n, _ in shown}
+    narrow = {n.id: _box_width(m, n, WRAP_LR) for n, _ in shown}
+    levels: dict[int, list[str]] = {}
+    for n, d in shown:
+        levels.setdefault(d, []).append(n.id)
+    more = 50.0 if folded else 0.0
+    lr = sum(max(narrow[i] for i in ids) for ids in levels.values()) + _GAP_LR * (len(levels) - 1)
+    lr += (_GAP_LR + more) if folded else 0.0
+    stagger = _stagger(m, shown, visible, folded)
+    tb = 0.0
+    for ids in levels.values():
+        rows = max((stagger.get(i, 1) for i in ids), default=1)
+        leaves = [i for i in ids if i in stagger]
+        inner = [i for i in ids if i not in stagger]
+        row = sum(width[i] + _GAP_TB for i in inner) + sum(width[i] + _GAP_TB for i in leaves) / rows
+        row += (more + _GAP_TB) * sum(1 for i in ids if i in folded)
+        tb = max(tb, row)
+    return tb, lr
+
+
+def _auto_rankdir(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
+                  folded: Mapping[str, int]) -> str:
+    """Top-down when the tree fits the screen, else left to right if that is narrower.
+
+    A left-to-right tree grows downwards, the way a notebook scrolls, and its width depends
+    only on how deep the map is, not on how many claims it has.
+    """
+    tb, lr = _estimate(m, shown, visible, folded)
+    # The top-down estimate runs low (edge labels, uneven rows): trust it only well inside the screen.
+    return "TB" if tb * 4 / 3 <= SCREEN_WIDTH or tb <= lr else "LR"
+
+
 def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str],
-          label: str | None, why: str | None = None) -> None:
+          label: str | None, why: str | None = None, wrap: int = WRAP) -> None:
     kind = m.kind(n.id)
     st = _STYLES[kind]
     # Lines are cleaned one by one, then the whole label is escaped at once (one pass per node).
-    lines = [_clean(_header(m, n, label))]
+    head = _clean(_header(m, n, label))
+    # a long header ("EVIDENCE (quote) · Nigel Gould Davis (IISS)") would set the box's width alone
+    lines = head.rsplit(" · ", 1) if len(head) > wrap + 4 and " · " in head else [head]
     if n.added_by:
         lines.append(_clean(f"✎ added by {n.added_by}"))
-    lines += _wrap(n.text)
+    lines += _wrap(n.text, wrap)
     cite = _cite(n, cites)
     if cite:
         lines.append(_clean(f"— {cite}"))
@@ -474,6 +544,7 @@ def to_dot(
     labelling: Any = None,
     fold: tuple[str, ...] = (),
     with_parent: bool = False,
+    rankdir: str | None = None,
 ) -> str:
     """The map as DOT text.
 
@@ -493,6 +564,10 @@ def to_dot(
             collapsed in the map view).
         with_parent: With ``focus``, also draw the claim the focus answers (its parent, without
             the parent's other children), as the map view's focused navigation does.
+        rankdir: ``"TB"`` for a top-down tree (the contention at the top), ``"LR"`` for a
+            left-to-right one (the contention on the left; it grows downwards, the way a notebook
+            scrolls). By default a tree that fits a laptop screen is drawn top-down, a wider one
+            left to right.
 
     Returns:
         DOT source, ready for :func:`render_dot` or any Graphviz.
@@ -509,7 +584,7 @@ def to_dot(
         True
     """
     return to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
-                    with_parent=with_parent).source
+                    with_parent=with_parent, rankdir=rankdir).source
 
 
 def to_svg(
@@ -522,6 +597,7 @@ def to_svg(
     labelling: Any = None,
     fold: tuple[str, ...] = (),
     with_parent: bool = False,
+    rankdir: str | None = None,
 ) -> str:
     """The map drawn as SVG text (options as in :func:`to_dot`; ``engine`` as in :func:`render_dot`).
 
@@ -533,7 +609,8 @@ def to_svg(
     """
     name = resolve_engine(engine)
     try:
-        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name, tuple(fold), with_parent)
+        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name, tuple(fold), with_parent,
+                    rankdir)
         hash(key)
     except TypeError:  # an unhashable labelling: just draw it
         key = None
@@ -541,7 +618,7 @@ def to_svg(
         _svg_cache.move_to_end(key)
         return _svg_cache[key]
     dot = to_dot(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
-                 with_parent=with_parent)
+                 with_parent=with_parent, rankdir=rankdir)
     svg = render_dot(dot, engine=name)
     if key is not None:
         _svg_cache[key] = svg
@@ -570,6 +647,179 @@ def _labels_key(labelling: Any) -> Any:
         items = table.items() if hasattr(table, "items") else ()
         key.append(tuple(sorted((str(k), str(getattr(v, "value", v))) for k, v in items)))
     return tuple(key)
+
+
+# -- pictures for notebooks, slides and handouts ---------------------------------------------------
+_SVG_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+DISPLAY_COLOURS = 64  # a notebook's PNG in a palette of this many colours: a third of the bytes
+SIZES = {"720p": (1280, 720), "1080p": (1920, 1080), "4k": (3840, 2160)}
+
+
+def _fit_collapse(m: ArgumentMap, focus: str | None) -> int | None:
+    """The deepest level to draw so that a left-to-right tree still fits the screen, or ``None``.
+
+    Only a deep map needs it (the whole Radchenko map has six levels); the folded branches show a
+    ``+k more`` box, and a notebook shows them with ``focus``.
+    """
+    shown, folded = _select(m, focus, None, None)
+    visible = {n.id for n, _ in shown}
+    budget = SCREEN_WIDTH / MIN_SCALE * 3 / 4  # points
+    if _auto_rankdir(m, shown, visible, folded) == "TB" or _estimate(m, shown, visible, folded)[1] <= budget:
+        return None
+    deepest = max(d for _, d in shown)
+    for level in range(deepest - 1, 0, -1):
+        s, f = _select(m, focus, None, level)
+        if _estimate(m, s, {n.id for n, _ in s}, f)[1] <= budget:
+            return level
+    return 1
+
+
+class Drawing:
+    """A map drawn for a notebook: SVG where the notebook is trusted, PNG where it is not.
+
+    JupyterLab shows no SVG from an untrusted notebook (a fresh clone, an upload), but shows PNG,
+    so the display carries both, at the same size: at most :data:`SCREEN_WIDTH` pixels wide, so
+    that no map scrolls sideways on a laptop or a projector. Make one with :func:`draw`.
+
+    Attributes:
+        map: The map drawn.
+        svg: Graphviz's SVG at full size (what :func:`to_svg` returns).
+        options: The drawing options (``focus``, ``depth``, ``collapse``, ``rankdir``).
+    """
+
+    def __init__(self, m: ArgumentMap, svg: str, options: Mapping[str, Any]) -> None:
+        self.map = m
+        self.svg = svg
+        self.options = dict(options)
+        self._png: bytes | None = None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Full size in CSS pixels (Graphviz's points at 96 dpi)."""
+        found = _SVG_SIZE.search(self.svg)
+        if found is None:  # pragma: no cover - every engine writes pt sizes
+            return (0, 0)
+        return round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3)
+
+    @property
+    def scale(self) -> float:
+        """How much the picture is shrunk to fit the screen (1 when it fits already)."""
+        width = self.size[0]
+        return min(1.0, SCREEN_WIDTH / width) if width else 1.0
+
+    def to_png(self, scale: float | None = None) -> bytes:
+        """PNG bytes, by default as shown in a notebook (screen size, 64 colours); ``scale=2``
+        gives a full-colour picture twice that size, sharp in print."""
+        from argkit.raster import svg_to_png  # resvg loads only when a picture is wanted
+
+        if scale is not None:
+            return svg_to_png(self.svg, scale=scale)
+        if self._png is None:
+            self._png = svg_to_png(self.svg, scale=self.scale, colours=DISPLAY_COLOURS)
+        return self._png
+
+    def _screen_svg(self) -> str:
+        width, height = self.size
+        s = self.scale
+        return _SVG_SIZE.sub(f'<svg width="{round(width * s)}px" height="{round(height * s)}px"',
+                             self.svg, count=1)
+
+    def describe(self) -> str:
+        """One sentence saying what the picture shows (its text alternative)."""
+        m, o = self.map, self.options
+        shown, folded = _select(m, o.get("focus"), o.get("depth"), o.get("collapse"))
+        what = f"the branch under {o['focus']!r}" if o.get("focus") else "the whole map"
+        text = f"Argument map {_clean(m.title)!r}: {what}, {len(shown)} of {len(m.nodes)} claims"
+        if folded:
+            text += f" ({sum(folded.values())} more folded under {', '.join(map(repr, folded))})"
+        return text + ". argkit.to_outline(...) gives it as text."
+
+    def __repr__(self) -> str:
+        return f"<{self.describe()}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        import base64
+
+        from argkit.raster import available, png_size
+
+        data = {"image/svg+xml": self._screen_svg(), "text/plain": repr(self)}
+        if not available():  # the browser edition: its notebooks run live, so the SVG shows
+            return data, {}
+        png = self.to_png()
+        width, height = png_size(png)
+        data["image/png"] = base64.b64encode(png).decode("ascii")
+        return data, {"image/png": {"width": width, "height": height}}
+
+
+def draw(
+    m: ArgumentMap,
+    *,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+    rankdir: str | None = None,
+    engine: str | None = None,
+) -> Drawing:
+    """The map as a picture for a notebook (options as in :func:`to_dot`).
+
+    A map too deep to fit the screen even left to right is drawn down to the level that fits,
+    with a ``+k more`` box where a branch goes on (pass ``collapse`` or ``depth`` to choose).
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> d = draw(ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."),)))
+        >>> d
+        <Argument map 'Tea': the whole map, 1 of 1 claims. argkit.to_outline(...) gives it as text.>
+        >>> sorted(d._repr_mimebundle_()[0])
+        ['image/png', 'image/svg+xml', 'text/plain']
+    """
+    if depth is None and collapse is None and rankdir is None:
+        collapse = _fit_collapse(m, focus)
+    options = {"focus": focus, "depth": depth, "collapse": collapse, "rankdir": rankdir}
+    svg = to_svg(m, engine=engine, labelling=labelling, **options)
+    return Drawing(m, svg, options)
+
+
+def to_png(
+    m: ArgumentMap,
+    *,
+    scale: float = 2.0,
+    fit: str | tuple[int, int] | None = None,
+    engine: str | None = None,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+    rankdir: str | None = None,
+) -> bytes:
+    """The map as PNG bytes, the same on every machine (options as in :func:`to_dot`).
+
+    Args:
+        m: The map.
+        scale: Pixels per CSS pixel of the SVG (2 is sharp on paper and on high-density screens).
+        fit: Instead of ``scale``, the largest picture that fits a screen: ``"720p"``,
+            ``"1080p"`` (a projector), ``"4k"`` or ``(width, height)`` in pixels.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> from argkit.raster import png_size
+        >>> m = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."),))
+        >>> png_size(to_png(m, scale=1)), png_size(to_png(m, fit="1080p"))[1]
+        ((139, 97), 1080)
+    """
+    from argkit.raster import svg_to_png
+
+    svg = to_svg(m, engine=engine, focus=focus, depth=depth, collapse=collapse, labelling=labelling,
+                 rankdir=rankdir)
+    if fit is not None:
+        box = SIZES.get(fit) if isinstance(fit, str) else fit
+        if box is None or len(box) != 2 or min(box) <= 0:
+            raise FocusError(f"fit must be one of {', '.join(map(repr, SIZES))} or (width, height) "
+                             f"(got {fit!r})")
+        width, height = Drawing(m, svg, {}).size
+        scale = min(box[0] / width, box[1] / height)
+    return svg_to_png(svg, scale=scale)
 
 
 # -- outline -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -124,7 +125,7 @@ def test_student_node_is_marked_in_words_and_border():
 
 def test_linked_co_premises_share_one_box_with_one_arrow():
     m = argkit.load(SAMPLE)
-    dot = render.to_dot(m)
+    dot = render.to_dot(m, rankdir="TB")
     assert "subgraph cluster_link_1 {" in dot
     cluster = dot.split("subgraph cluster_link_1 {", 1)[1].split("}", 1)[0]
     assert "r1a" in cluster and "r1b" in cluster
@@ -400,10 +401,14 @@ def test_leaves_stack_into_at_most_three_rows_and_folded_claims_stay_in_line():
     nodes = [Node("t", "T")] + [Node(f"e{i}", f"leaf {i}", parent="t", stance="pro") for i in range(12)]
     nodes.append(Node("x", "under e0", parent="e0", stance="pro"))
     m = ArgumentMap(title="wide", nodes=tuple(nodes))
-    assert max(int(p.split('"')[0]) for p in render.to_dot(m).split('minlen="')[1:]) == render.ROWS
-    assert "minlen" not in render.to_dot(m, collapse=1).split("e0 [", 1)[1].split("\n", 1)[0]
+    tb = functools.partial(render.to_dot, rankdir="TB")
+    assert max(int(p.split('"')[0]) for p in tb(m).split('minlen="')[1:]) == render.ROWS
+    assert "minlen" not in tb(m, collapse=1).split("e0 [", 1)[1].split("\n", 1)[0]
     assert 't -> e0 [label=" because" style="solid" color="#00734F" fontcolor="#00734F" arrowtail="normal"]' \
-        in render.to_dot(m, collapse=1)
+        in tb(m, collapse=1)
+    # left to right the leaves stand in one column anyway, and the words sit beside the edges
+    lr = render.to_dot(m, rankdir="LR")
+    assert "minlen" not in lr and 't -> e0 [xlabel=" because"' in lr
 
 
 def test_an_empty_map_still_draws():

@@ -359,6 +359,9 @@ def to_graph(
                 grouped[member.id] = name
     # Side by side leaves are what makes a top-down tree wide; a left-to-right one stacks them anyway.
     stagger = _stagger(m, shown, visible, {**grouped, **folded}) if rankdir == "TB" else {}
+    # Left to right, a word laid out on the edge would widen every gap between two columns; an
+    # external label is placed after the layout, beside the edge, and takes no width.
+    word = "label" if rankdir == "TB" else "xlabel"
     done_groups: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
@@ -371,7 +374,7 @@ def to_graph(
                 continue
             done_groups.add(cluster)
         st = _STYLES[m.kind(n.id)]
-        attrs = {"label": f" {st.word}", "style": st.edge_style, "color": st.border,
+        attrs = {word: f" {st.word}", "style": st.edge_style, "color": st.border,
                  "fontcolor": st.border, "arrowtail": st.arrow}
         if cluster is not None:
             attrs["lhead"] = cluster
@@ -379,7 +382,7 @@ def to_graph(
             attrs["minlen"] = str(stagger[n.id])
         if _label_of(labelling, n.id, "inferences") == "OUT":
             # the step to the parent is undercut: say so in words, and draw it thin and grey
-            attrs.update(label=f" {st.word} ✘ step OUT", penwidth="0.8", color="#8C8C8C")
+            attrs.update({word: f" {st.word} ✘ step OUT", "penwidth": "0.8", "color": "#8C8C8C"})
         _edge(g, n.parent, n.id, attrs)
 
     for nid, hidden in folded.items():
@@ -429,12 +432,18 @@ _GAP_TB = 60  # between two boxes side by side (nodesep and room for an edge lab
 _GAP_LR = 50  # between two columns (ranksep and the edge's words)
 
 
+def _split_header(head: str, wrap: int) -> list[str]:
+    """The header as one line, or, when it is longer than the text, the author on lines of their own."""
+    if len(head) <= wrap + 4 or " · " not in head:
+        return [head]
+    first, author = head.rsplit(" · ", 1)
+    return [first, *_wrap(author, wrap, 2)]
+
+
 def _box_width(m: ArgumentMap, n: Node, wrap: int) -> float:
     """Estimated width of a claim's box in points (the longest of header and wrapped lines)."""
-    head = _header(m, n, None)
-    if len(head) > wrap + 4:
-        head = max(head.rsplit(" · ", 1), key=len)
-    longest = max(len(head), *(len(line) for line in _wrap(n.text, wrap)))
+    lines = [*_split_header(_header(m, n, None), wrap), *_wrap(n.text, wrap)]
+    longest = max(len(line) for line in lines)
     return longest * _CHAR_PT + _BOX_PT
 
 
@@ -480,7 +489,7 @@ def _node(g: graphviz.Digraph, m: ArgumentMap, n: Node, cites: Mapping[str, str]
     # Lines are cleaned one by one, then the whole label is escaped at once (one pass per node).
     head = _clean(_header(m, n, label))
     # a long header ("EVIDENCE (quote) · Nigel Gould Davis (IISS)") would set the box's width alone
-    lines = head.rsplit(" · ", 1) if len(head) > wrap + 4 and " · " in head else [head]
+    lines = _split_header(head, wrap)
     if n.added_by:
         lines.append(_clean(f"✎ added by {n.added_by}"))
     lines += _wrap(n.text, wrap)

@@ -35,7 +35,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from argkit.editor import MapView, _Quiet, _short
+from argkit.editor import MapView, Quiet, shorten
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.mapfile import read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source
@@ -347,7 +347,7 @@ def _filter(m: ArgumentMap, owners: Mapping[str, str], student: str, kind: str, 
     return replace(m, nodes=nodes, relations=rels)
 
 
-class ClassMap(_Quiet, widgets.VBox):
+class ClassMap(Quiet, widgets.VBox):
     """The widget returned by :func:`class_map` (see there).
 
     Attributes:
@@ -471,7 +471,7 @@ class ClassMap(_Quiet, widgets.VBox):
                 if n.id in self.owners:
                     continue
                 mark = f" ({answered[n.id]})" if answered[n.id] else ""
-                targets.append((f"{'  ' * depth}{m.kind(n.id)} {n.id}{mark}: {_short(n.text, 50)}", n.id))
+                targets.append((f"{'  ' * depth}{m.kind(n.id)} {n.id}{mark}: {shorten(n.text, 50)}", n.id))
         with self._quiet():
             for w, new in ((self.student, opts), (self.target, targets)):
                 keep = w.value
@@ -520,7 +520,7 @@ class ClassMap(_Quiet, widgets.VBox):
             per_target.setdefault(parent or "", []).append(who)
         rows = sorted(per_target.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         where = "".join(
-            f"<tr><td>{html.escape(m.kind(t))} <b>{html.escape(t)}</b>: {html.escape(_short(m.node(t).text, 44))}"
+            f"<tr><td>{html.escape(m.kind(t))} <b>{html.escape(t)}</b>: {html.escape(shorten(m.node(t).text, 44))}"
             f"</td><td style='text-align:right'>{len(w)}</td><td style='text-align:right'>{len(set(w))}</td></tr>"
             for t, w in rows[:8] if t)
         per_student = Counter(self.owners.values())

@@ -69,12 +69,13 @@ def _cut_notice(text: str) -> str:
             "the whole text is saved.")
 
 
-def _short(text: str, width: int = 60) -> str:
+def shorten(text: str, width: int = 60) -> str:
+    """The text on one line, cut with "…" to ``width`` characters (for lists of claims)."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class _Quiet:
+class Quiet:  # shared with the class map's widget
     """Lets a widget update its own controls without its observers reacting to the change."""
 
     _busy = False
@@ -88,7 +89,7 @@ class _Quiet:
             self._busy = busy
 
 
-class Editor(_Quiet, widgets.VBox):
+class Editor(Quiet, widgets.VBox):
     """The editor widget returned by :func:`edit` (see there).
 
     Attributes:
@@ -275,7 +276,7 @@ class Editor(_Quiet, widgets.VBox):
         options = [("— click a box in the map, or choose a claim here —", "")]
         for n, depth in m.walk():
             mark = " (yours)" if m.base is not None and m.is_own(n.id) else ""
-            options.append((f"{'  ' * depth}{m.kind(n.id)} {n.id}{mark}: {_short(n.text)}", n.id))
+            options.append((f"{'  ' * depth}{m.kind(n.id)} {n.id}{mark}: {shorten(n.text)}", n.id))
         with self._quiet():
             self.target.options = options
             self.target.value = keep
@@ -443,7 +444,7 @@ class Editor(_Quiet, widgets.VBox):
         who = f" · {html.escape(n.author)}" if n.author else ""
         return (f"<div style='line-height:1.3'><b>Selected: {m.kind(target)} "
                 f"<code>{html.escape(target)}</code>{mine}</b>{who}<br>"
-                f"{html.escape(_short(n.text, 160), quote=False)}</div>")
+                f"{html.escape(shorten(n.text, 160), quote=False)}</div>")
 
     # -- actions (also callable from code) ----------------------------------------------------
     def _form_problem(self) -> str | None:
@@ -685,7 +686,7 @@ def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.Pa
 _CHOICES = (("as the map has it", ""), ("reject it", "reject"), ("accept it", "accept"))
 
 
-class WhatIf(_Quiet, widgets.VBox):
+class WhatIf(Quiet, widgets.VBox):
     """The widget returned by :func:`what_if` (see there).
 
     Attributes:
@@ -708,7 +709,7 @@ class WhatIf(_Quiet, widgets.VBox):
         self.claim = widgets.Dropdown(
             description="Claim:", layout=widgets.Layout(width="100%"),
             options=[("— click a box in the map, or choose a claim here —", "")]
-            + [(f"{'  ' * d}{m.kind(n.id)} {n.id}: {_short(n.text)}", n.id) for n, d in m.walk()])
+            + [(f"{'  ' * d}{m.kind(n.id)} {n.id}: {shorten(n.text)}", n.id) for n, d in m.walk()])
         self.choice = widgets.ToggleButtons(options=_CHOICES, disabled=True)
         self.reset_button = widgets.Button(description="Reset", tooltip="Take back every choice")
         self.summary = widgets.HTML()

@@ -465,3 +465,37 @@ def test_a_full_or_read_only_disk_is_said_not_silent(course, monkeypatch):
         ed.message.value = ""
         button.click()
         assert "No space left on device" in ed.message.value and ".tmp" not in ed.message.value
+
+
+def _downloaded(ed: editor.Editor) -> tuple[str, bytes]:
+    """What the Download my work link gives: (file name, bytes)."""
+    import base64
+    import html as html_mod
+
+    m = re.search(r'download="([^"]*)" href="data:application/x-yaml;base64,([A-Za-z0-9+/=]*)"', ed.download.value)
+    assert m, ed.download.value
+    assert ">Download my work</a>" in ed.download.value
+    return html_mod.unescape(m.group(1)), base64.b64decode(m.group(2))
+
+
+def test_download_my_work_gives_the_saved_overlay(course: Path):
+    ed = argkit.edit(course, author="Ana")
+    assert ed.download.value == ""  # nothing saved yet, nothing to download
+    new = _type_and_add(ed, "o", "Brushing removes the stains.")
+    name, data = _downloaded(ed)
+    assert name == "tea-ana.yaml" and data == ed.save_to.read_bytes()
+    assert "Brushing removes the stains." in data.decode("utf-8")
+    ed.undo()
+    assert b"Brushing" not in _downloaded(ed)[1]  # follows every change
+    ed.redo()
+    # a fresh editor on the same file (reopening the notebook) offers it at once
+    again = argkit.edit(course, author="Ana")
+    assert _downloaded(again)[1] == ed.save_to.read_bytes()
+    assert [n.id for n in argkit.load(ed.save_to).own_nodes()] == [new]
+
+
+def test_download_link_escapes_the_file_name(course: Path):
+    ed = argkit.edit(course, author="Ana", save_to='work/a"><script>x.yaml')
+    _type_and_add(ed, "o", "A claim.")
+    assert "<script>" not in ed.download.value
+    assert _downloaded(ed)[0] == 'a"><script>x.yaml'

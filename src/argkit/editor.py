@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from collections.abc import Iterator
@@ -153,6 +154,7 @@ class Editor(Quiet, widgets.VBox):
                                            tooltip="Start your own file, named with your name")
         self.header = widgets.HTML()
         self.message = widgets.HTML()
+        self.download = widgets.HTML()  # "Download my work": the saved file, from the browser
         self.output = widgets.Output(layout=widgets.Layout(max_height="8em", overflow="auto"))
 
         self.add_button.on_click(lambda _: self.add())
@@ -194,11 +196,13 @@ class Editor(Quiet, widgets.VBox):
                          layout=widgets.Layout(display="flex", flex_flow="row wrap", width="100%",
                                                align_items="flex-start")),
             self.target,
-            widgets.HBox([self.save_button, self.svg_button, self.outline_button, self.handin_button]),
+            widgets.HBox([self.save_button, self.svg_button, self.outline_button, self.handin_button,
+                          self.download]),
             self.output,
         ]
         super().__init__(children=children, **kwargs)
         self._show(m)
+        self._offer_download()
         self._on_target()
         self._headline()
         own = len(m.own_nodes()) if m.base is not None else 0
@@ -313,6 +317,7 @@ class Editor(Quiet, widgets.VBox):
             self._log(f"Not saved: {e}")
         else:
             self._log(what)
+            self._offer_download()
             if self._merged:
                 self._say(f"{what} {self._merged}", ok=False)
             else:
@@ -327,6 +332,15 @@ class Editor(Quiet, widgets.VBox):
 
     def _log(self, text: str) -> None:
         self.output.append_stdout(text + "\n")
+
+    def _offer_download(self) -> None:
+        # In the browser edition (JupyterLite) the file lives in the browser's storage: this link
+        # is how the work leaves the browser (to hand it in, or to keep a copy).
+        try:
+            data = self.save_to.read_bytes() if self.save_to is not None and not self.demo else b""
+        except OSError:
+            data = b""
+        self.download.value = _download_link(self.save_to.name, data) if data and self.save_to else ""
 
     def _report_path(self, what: str, action: Any) -> None:
         try:
@@ -647,6 +661,16 @@ class Editor(Quiet, widgets.VBox):
         if self.map.base is not None:
             overlay.check_save_to(self.map.base, target)
         return overlay.save_overlay(self.map, target)
+
+
+def _download_link(name: str, data: bytes) -> str:
+    """A **Download my work** link that carries the file itself (a data URL): it works wherever
+    the notebook runs, JupyterLite included, and needs no server."""
+    href = "data:application/x-yaml;base64," + base64.b64encode(data).decode("ascii")
+    return (f'<a class="jupyter-button widget-button argkit-download" download="{html.escape(name)}" '
+            f'href="{href}" title="Save a copy of {html.escape(name)} on this computer, e.g. to hand it in" '
+            'style="display:inline-flex;align-items:center;text-decoration:none;padding:0 12px">'
+            "Download my work</a>")
 
 
 def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.PathLike[str] | None = None,

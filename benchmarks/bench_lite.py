@@ -46,7 +46,7 @@ def visit(ctx: Any, url: str) -> dict[str, float]:
     Counting.sent.clear()
     page = ctx.new_page()
     t0 = time.monotonic()
-    page.goto(f"{url}/lab/index.html?reset&path={NOTEBOOK}")
+    page.goto(f"{url}/lab/index.html?path={NOTEBOOK}")
     page.wait_for_function(
         "p => { const app = window.jupyterapp; if (!app) return false;"
         " const w = Array.from(app.shell.widgets('main')).find(w => w.context && w.context.path === p);"

@@ -171,6 +171,13 @@ def _svgs(cells: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _xml_ws(svg: str) -> str:
+    # IPython.display.SVG re-serialises the SVG with minidom, which since Python 3.13 writes a
+    # newline inside an attribute (a tooltip's line break) as &#10;, where 3.11 wrote it raw:
+    # the browser's Python is 3.14, the committed outputs come from the course's Python.
+    return svg.replace("&#10;", "\n").replace("&#13;", "\r").replace("&#9;", "\t")
+
+
 def _src(c: dict[str, Any]) -> str:
     s = c["source"]
     return "".join(s) if isinstance(s, list) else s
@@ -200,7 +207,7 @@ def _check_notebook(ctx: Any, site: str, notebook: str) -> tuple[Any, list[dict[
     expected, fresh = _svgs(committed), _svgs(cells)
     assert len(fresh) == len(expected), f"{len(fresh)} maps drawn, the notebook has {len(expected)}"
     for i, (a, b) in enumerate(zip(fresh, expected, strict=True)):
-        assert a == b, f"map {i + 1} of {notebook} differs from the committed output"
+        assert _xml_ws(a) == _xml_ws(b), f"map {i + 1} of {notebook} differs from the committed output"
     # Widgets (the editor, the what-if view) must show a map too.
     for i in _widget_cells(cells):
         page.evaluate("i => window.argkitNotebook.content.scrollToItem(i, 'start')", i)

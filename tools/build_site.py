@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 PYODIDE_VERSION = "314.0.6"  # the runtime jupyterlite-pyodide-kernel 0.8.6 is made for
 PYODIDE_SHA256 = "d78ac549b28a2a58600cd06f44e017024151775f8c6b2d73fab1475400d38ea2"
-NOTEBOOKS = ("00", "01", "02", "03", "04", "05")  # 06 needs pandas: JupyterLab only
+# Notebooks that use these need pandas (argkit.tables), which has no browser build for offline use:
+# they stay in JupyterLab (06-for-teachers). Every other notebook goes on the site.
+NEEDS_PANDAS = re.compile(r"\b(pandas|matplotlib|collect|to_frame|summary|class_map|tables|plot_\w+)\b")
 # Packages a wheel asks for that the browser must not get: no wasmtime in Pyodide (argkit runs
 # graphviz.wasm in the browser), and the widget front-end packages are JupyterLab extensions,
 # installed into the site's front end, never imported by the kernel.
@@ -170,8 +173,6 @@ def build_argkit(dest: Path) -> Path:
 
 # -- the lock ---------------------------------------------------------------------------------------
 def canonical(name: str) -> str:
-    import re
-
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -238,7 +239,11 @@ def stage(lite: Path, cache: Path) -> None:
     files = lite / "files"
     (files / "notebooks").mkdir(parents=True)
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        if nb.name[:2] in NOTEBOOKS:
+        code = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+                         if c["cell_type"] == "code")
+        if NEEDS_PANDAS.search(code):
+            log(f"left out {nb.name}: it needs pandas ({NEEDS_PANDAS.search(code).group(0)!r}), JupyterLab only")
+        else:
             shutil.copyfile(nb, files / "notebooks" / nb.name)
     shutil.copytree(ROOT / "argmaps", files / "argmaps")
     shutil.copyfile(SITE / "README.md", files / "README.md")

@@ -499,3 +499,14 @@ def test_download_link_escapes_the_file_name(course: Path):
     _type_and_add(ed, "o", "A claim.")
     assert "<script>" not in ed.download.value
     assert _downloaded(ed)[0] == 'a"><script>x.yaml'
+
+
+def test_saving_works_where_fcntl_has_no_flock(course: Path, monkeypatch: pytest.MonkeyPatch):
+    # Pyodide (the browser edition) has an fcntl module without flock.
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "fcntl", types.ModuleType("fcntl"))
+    ed = argkit.edit(course, author="Ana")
+    new = _type_and_add(ed, "o", "Brushing removes the stains.")
+    assert [n.id for n in argkit.load(ed.save_to).own_nodes()] == [new]

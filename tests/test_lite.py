@@ -146,10 +146,13 @@ def _open_and_run(ctx: Any, site: str, notebook: str) -> tuple[Any, list[dict[st
     kernel_s = time.monotonic() - started
     started = time.monotonic()
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # Done when every code cell ran, or when one failed (Run All stops there), and the kernel idles.
     page.wait_for_function(
         "() => { const w = window.argkitNotebook; const k = w.sessionContext.session?.kernel;"
-        " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
-        " && !!k && k.status === 'idle'; }", timeout=RUN_ALL)
+        " const cells = w.content.widgets.filter(c => c.model.type === 'code');"
+        " const failed = cells.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));"
+        " return (failed || cells.every(c => c.model.executionCount)) && !!k && k.status === 'idle'; }",
+        timeout=RUN_ALL)
     run_s = time.monotonic() - started
     cells = page.evaluate(
         "() => Array.from(window.argkitNotebook.content.model.cells).map(c => ({"

@@ -7,7 +7,8 @@ Run from the repository root:
 The site lands in ``build/site/`` (``--out`` to change): copy that folder to any web space. It
 holds notebooks 00-05 with their committed outputs, the course maps, the Pyodide runtime and every
 Python wheel the notebooks need, so the browser asks nothing of any other host (a school firewall
-is fine). Notebook 06 needs pandas, which has no offline browser build: it stays in JupyterLab.
+is fine). Notebooks 06 (pandas) and 07 (matplotlib) need libraries with no offline browser
+build: they stay in JupyterLab.
 
 Everything comes from the package registries, at pinned versions: the Pyodide runtime from npm
 (``npm pack``), wheels from PyPI (``pip download``), PyYAML repacked without its C extension,
@@ -39,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 PYODIDE_VERSION = "314.0.6"  # the runtime jupyterlite-pyodide-kernel 0.8.6 is made for
 PYODIDE_SHA256 = "d78ac549b28a2a58600cd06f44e017024151775f8c6b2d73fab1475400d38ea2"
-# Notebooks that use these need pandas (argkit.tables), which has no browser build for offline use:
-# they stay in JupyterLab (06-for-teachers). Every other notebook goes on the site.
-NEEDS_PANDAS = re.compile(r"\b(pandas|matplotlib|collect|to_frame|summary|class_map|tables|plot_\w+)\b")
+# The notebooks on the site: 00-05. 06-for-teachers needs pandas and 07-context's timeline picture
+# needs matplotlib, which have no browser builds for offline use: they stay in JupyterLab.
+ON_SITE = re.compile(r"^0[0-5]-.*\.ipynb$")
 # Packages a wheel asks for that the browser must not get: no wasmtime in Pyodide (argkit runs
 # graphviz.wasm in the browser), and the widget front-end packages are JupyterLab extensions,
 # installed into the site's front end, never imported by the kernel.
@@ -239,12 +240,10 @@ def stage(lite: Path, cache: Path) -> None:
     files = lite / "files"
     (files / "notebooks").mkdir(parents=True)
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        code = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
-                         if c["cell_type"] == "code")
-        if NEEDS_PANDAS.search(code):
-            log(f"left out {nb.name}: it needs pandas ({NEEDS_PANDAS.search(code).group(0)!r}), JupyterLab only")
-        else:
+        if ON_SITE.match(nb.name):
             shutil.copyfile(nb, files / "notebooks" / nb.name)
+        else:
+            log(f"left out {nb.name} (JupyterLab only)")
     shutil.copytree(ROOT / "argmaps", files / "argmaps")
     shutil.copyfile(SITE / "README.md", files / "README.md")
 

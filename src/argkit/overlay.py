@@ -562,14 +562,14 @@ class WorkFile:
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks; the merge still runs
-            yield
+            from fcntl import LOCK_EX, flock
+        except ImportError:  # pragma: no cover - Windows, and Pyodide (whose fcntl has no flock):
+            yield            # no advisory locks; the merge still runs
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path.parent / f".{self.path.name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            flock(fd, LOCK_EX)
             yield
         finally:
             os.close(fd)

@@ -197,7 +197,7 @@ class Editor(Quiet, widgets.VBox):
                                                align_items="flex-start")),
             self.target,
             widgets.HBox([self.save_button, self.svg_button, self.outline_button, self.handin_button,
-                          self.download]),
+                          self.download], layout=wrap),
             self.output,
         ]
         super().__init__(children=children, **kwargs)

@@ -40,7 +40,8 @@ def _worker(folder: str) -> None:
     for line in sys.stdin:
         case = json.loads(line)
         data = bytes.fromhex(case["hex"]) if case["hex"] is not None else None
-        fails = check_case(Path(folder), case["name"], data, cli=True, quotes=case.get("quotes", False))
+        fails = check_case(Path(folder), case["name"], data, cli=True, quotes=case.get("quotes", False),
+                           collect=case.get("collect", True))
         sys.stdout.write(json.dumps({"fails": fails}) + "\n")
         sys.stdout.flush()
 
@@ -54,9 +55,10 @@ class _Worker:
             [sys.executable, __file__, "--worker", str(folder)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
 
-    def run(self, name: str, data: bytes | None, timeout: float, quotes: bool = False) -> list[str] | str:
+    def run(self, name: str, data: bytes | None, timeout: float, quotes: bool = False,
+            collect: bool = True) -> list[str] | str:
         assert self.p.stdin is not None and self.p.stdout is not None
-        case = {"name": name, "hex": None if data is None else data.hex(), "quotes": quotes}
+        case = {"name": name, "hex": None if data is None else data.hex(), "quotes": quotes, "collect": collect}
         try:
             self.p.stdin.write(json.dumps(case) + "\n")
             self.p.stdin.flush()
@@ -161,6 +163,8 @@ def main() -> int:
     ap.add_argument("--kind", choices=("yaml", "argdown", "both"), default="both")
     ap.add_argument("--src", help="run the argkit in this src/ folder instead")
     ap.add_argument("--json", help="write the counts and one example per kind of failure here")
+    ap.add_argument("--no-collect", action="store_true",
+                    help="leave 'argkit collect' out of the checks (to compare with an old argkit fairly)")
     ap.add_argument("--hand-made", action="store_true",
                     help="run the hand-made findings of issue 16 once each instead of mutations")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -188,7 +192,7 @@ def main() -> int:
         kind = kinds[i % len(kinds)]
         data = mutate(rng.choice(seeds[kind]), rng.randint)
         name = "case.yaml" if kind == "yaml" else "case.argdown"
-        result = worker.run(name, data, a.timeout)
+        result = worker.run(name, data, a.timeout, collect=not a.no_collect)
         per_kind[kind] += 1
         if isinstance(result, str):
             worker.kill()
@@ -210,7 +214,7 @@ def main() -> int:
                   f"({time.monotonic() - start:.0f} s)", file=sys.stderr, flush=True)
     worker.kill()
     summary = {"cases": a.cases, "by_kind": dict(per_kind), "crashing_cases": crashed, "hangs": hangs,
-               "worker_died": died, "seed": a.seed, "timeout_s": a.timeout,
+               "worker_died": died, "seed": a.seed, "timeout_s": a.timeout, "collect": not a.no_collect,
                "src": a.src or str(ROOT / "src"), "seconds": round(time.monotonic() - start),
                "failures": dict(counts.most_common())}
     print(json.dumps(summary, indent=2))

@@ -337,8 +337,8 @@ class Editor(Quiet, widgets.VBox):
         # In the browser edition (JupyterLite) the file lives in the browser's storage: this link
         # is how the work leaves the browser (to hand it in, or to keep a copy).
         try:
-            data = self.save_to.read_bytes() if self.save_to is not None and not self.demo else b""
-        except OSError:
+            data = _io.read_bytes(self.save_to) if self.save_to is not None and not self.demo else b""
+        except (OSError, ArgkitError):
             data = b""
         self.download.value = _download_link(self.save_to.name, data) if data and self.save_to else ""
 

@@ -324,7 +324,7 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
 
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)  # a fresh student
-    saved = root / "notebooks" / "work" / "cox-thesis-ana.yaml"
+    saved = root / "notebooks" / "work" / "cox-thesis-sam.yaml"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -353,8 +353,16 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
             expect(out).to_have_count(1)
             expect(out.locator(".argkit-mapview svg")).to_have_count(1)
             assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
-            # The notebook's example claims were undone again: the map is Cox's alone.
+            # The notebook's examples ran on a demonstration editor: the student's map is Cox's alone.
             expect(out.locator("g.node.argkit-student")).to_have_count(0)
+            # The editor asks the student's name before it saves anything.
+            name = out.locator("input[placeholder='e.g. Sam Lee']")
+            name.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "browser-editor-name.png"))  # what a student sees first
+            name.fill("sam")
+            out.locator("button", has_text="Start").click()
+            expect(out.locator("span", has_text="Hello sam: your work is saved to work/cox-thesis-sam.yaml")
+                   ).to_be_visible()
 
             target = "r_history"  # Cox: the partnership has deep roots
             box = out.locator(f"g.node[id='argkit-node-{target}']")
@@ -369,7 +377,7 @@ def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
             expect(mine).to_have_count(1)
             expect(mine).to_contain_text("Trade figures hide")
             new_id = mine.get_attribute("id").removeprefix("argkit-node-")
-            assert new_id.startswith("ana-")
+            assert new_id.startswith("sam-")
             expect(out.locator("span", has_text=f"Added your objection {new_id} to {target}.")).to_be_visible()
             mine.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "browser-editor.png"))

@@ -466,3 +466,60 @@ def test_cli_outputs_are_written_atomically(course: Path, command: str):
     assert out.stat().st_ino != inode  # a new file moved into place, not the old one rewritten
     assert out.read_text(encoding="utf-8") != "the old table\n"
     assert not list(Path(".").glob(".out.*.tmp"))
+
+
+# -- notebook 05 cannot hurt the student's work -----------------------------------------------------
+def _code_cells(path: Path) -> list[str]:
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def test_rerunning_notebook_05_in_any_order_keeps_the_students_claims(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch):
+    import random
+
+    shutil.copytree(ROOT / "argmaps", tmp_path / "argmaps")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    for var in ("JUPYTERHUB_USER", overlay.HANDIN_ENV, overlay.SEARCH_ENV):
+        monkeypatch.delenv(var, raising=False)
+    cells = _code_cells(ROOT / "notebooks" / "05-your-turn.ipynb")
+    ns: dict[str, object] = {}
+    for c in cells:  # Run All, as the student does first
+        exec(c, ns)
+    assert not Path("work").exists()  # nothing is saved before the student gives a name
+    ed = ns["ed"]
+    assert ed.name.value == "" and ed.save_to is None  # the name is asked, not preset
+    ed.name.value = "Sam"
+    ed.start_button.click()
+    ed.select(ed.map.root.id)
+    ed.text.value = "My own objection."
+    mine = ed.add()
+    work = sorted(Path("work").glob("*.yaml"))
+    assert [p.name for p in work] == [f"{Path(ed.save_to).name}"]
+
+    def claims() -> list[tuple[str, str]]:
+        return [(n.id, n.text) for n in argkit.load(work[0]).own_nodes()]
+
+    expected = claims()
+    assert expected == [(mine, "My own objection.")]
+    rng = random.Random(5)
+    orders = [list(range(len(cells))), list(reversed(range(len(cells))))]
+    orders += [rng.sample(range(len(cells)), len(cells)) for _ in range(3)]
+    for order in orders:
+        for i in order:
+            try:
+                exec(cells[i], ns)
+            except NameError:
+                pass  # a cell run before the one defining its names: the student sees the error
+            assert claims() == expected, f"cell {i} changed the student's file"
+    assert sorted(Path("work").glob("*.yaml")) == work  # and no other file appeared
+
+
+def test_notebook_05_default_name_cannot_collide_with_the_class_example():
+    cells = "\n".join(_code_cells(ROOT / "notebooks" / "05-your-turn.ipynb"))
+    students = {p.stem.rsplit("-", 1)[-1] for p in CLASS.glob("*.yaml")}
+    assert "NAME =" not in cells and "author=" not in cells  # the editor asks the name
+    assert not any(f'"{s}"' in cells for s in students)

@@ -260,7 +260,8 @@ class Editor(Quiet, widgets.VBox):
         return self._history[self._pos]
 
     def __repr__(self) -> str:
-        return f"Editor({self.map.title!r}, save_to={str(self.save_to)!r}, author={self.author!r})"
+        where = None if self.save_to is None else str(self.save_to)
+        return f"Editor({self.map.title!r}, save_to={where!r}, author={self.author!r})"
 
     def _svg(self, m: ArgumentMap) -> str:  # the whole map, for export
         svg = self._svg_cache.get(m)
@@ -691,7 +692,7 @@ def edit(map_or_path: ArgumentMap | str | os.PathLike[str], save_to: str | os.Pa
         ReferenceMapError: ``save_to`` is the reference map or lies beside it.
         ArgkitError: ``save_to`` holds work on another map.
     """
-    who = author or os.environ.get("JUPYTERHUB_USER")
+    who = author or os.environ.get("JUPYTERHUB_USER") or None  # an empty variable is no name
     if demo:
         m = map_or_path if isinstance(map_or_path, ArgumentMap) else files.load(map_or_path)
         return Editor(m if m.base is not None and not m.reference else to_overlay(m), None,

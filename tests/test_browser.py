@@ -148,6 +148,15 @@ def _run_all(page: Any, url: str, token: str, notebook: str) -> None:
         " && !!k && k.status === 'idle'; }", timeout=60_000)
 
 
+def _start_as(out: Any, name: str) -> None:
+    """Type the student's name into the editor and click Start (nothing is saved before)."""
+    from playwright.sync_api import expect
+
+    out.locator("input[placeholder='e.g. Sam Lee']").fill(name)
+    out.locator("button", has_text="Start").click()
+    expect(out.locator("span", has_text=f"Hello {name}: your work is saved to")).to_be_visible()
+
+
 def _on_screen(page: Any, locator: Any) -> dict[str, float]:
     """The element's box, and whether all of it is inside the page's viewport."""
     r = locator.bounding_box()
@@ -179,6 +188,7 @@ def test_box_and_add_button_share_a_laptop_screen(lab: tuple[str, str, Path]):
             out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
                    .filter(has=page.locator("textarea")))
             expect(out).to_have_count(1)
+            _start_as(out, "sam")
             port = out.locator(".argkit-mv-port")
             expect(port.locator("svg")).to_have_count(1)
             # Fit: the whole map in the width of its box (the notebook's demo cells zoomed in)
@@ -237,6 +247,7 @@ def test_keyboard_reaches_a_box_and_the_form(lab: tuple[str, str, Path]):
             _run_all(page, url, token, NOTEBOOK)
             out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
                    .filter(has=page.locator("textarea")))
+            _start_as(out, "sam")
             out.locator(".argkit-mv-port").focus()
             page.keyboard.press("Tab")
             first = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")

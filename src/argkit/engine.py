@@ -342,8 +342,8 @@ class _Browser:
     """
 
     def __init__(self) -> None:
-        from pyodide.code import run_js  # type: ignore[import-not-found]
-        from pyodide.ffi import create_proxy, to_js  # type: ignore[import-not-found]
+        from pyodide.code import run_js
+        from pyodide.ffi import create_proxy, to_js
 
         self._run_js, self._create_proxy, self._to_js = run_js, create_proxy, to_js
         self._wasm = to_js(_wasm_bytes())

@@ -23,6 +23,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from argkit import model as _model
 from argkit.errors import (
     ArgdownWriteError,
     ArgkitError,
@@ -58,6 +59,16 @@ if TYPE_CHECKING:  # the names below load on first use; this block lets type che
     from argkit.render import draw, render_dot, to_dot, to_outline, to_png, to_svg
     from argkit.semantics import Labelling, evaluate
     from argkit.tables import collect, summary, to_frame
+
+def _show(m: ArgumentMap, include: Any, exclude: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    # SVG for a trusted notebook, PNG for an untrusted one (a fresh clone shows no SVG).
+    from argkit.render import draw  # rendering is a later stage; load it only when a map is shown
+
+    data, meta = draw(m)._repr_mimebundle_(include, exclude)
+    return dict(data), dict(meta)
+
+
+_model.set_display(_show)
 
 # Later stages load on first use, so `import argkit` stays light (no pandas, ipywidgets, IPython).
 _LAZY = {

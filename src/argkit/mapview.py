@@ -156,9 +156,9 @@ class MapView(anywidget.AnyWidget):
         self.title = m.title
 
     def _draw(self, m: ArgumentMap, focus: str | None, fold: tuple[str, ...]) -> str:
-        from argkit.render import _labels_key, to_svg
+        from argkit.render import labels_key, to_svg
 
-        key = (m, focus, fold, _labels_key(self._labelling))
+        key = (m, focus, fold, labels_key(self._labelling))
         svg = self._cache.get(key)
         if svg is None:
             svg = to_svg(m, focus=focus, collapse=1 if focus else None, with_parent=focus is not None,

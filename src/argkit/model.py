@@ -46,7 +46,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -390,9 +390,22 @@ class ArgumentMap:
             f"relations={len(self.relations)}{extra})"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
-        # SVG for a trusted notebook, PNG for an untrusted one (a fresh clone shows no SVG)
-        from argkit.render import draw  # rendering is a later stage; load it only when shown
-
-        data, meta = draw(self)._repr_mimebundle_(include, exclude)
+    def _repr_mimebundle_(self, include: Any = None,
+                          exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        if _display is None:
+            return {"text/plain": repr(self)}, {}
+        data, meta = _display(self, include, exclude)
         return {**data, "text/plain": repr(self)}, meta
+
+
+# How a map shows itself in a notebook is the renderer's business, a later stage: the package
+# (argkit/__init__.py) installs it here, so the model imports nothing from the stages above it.
+Display = Callable[[ArgumentMap, Any, Any], tuple[dict[str, Any], dict[str, Any]]]
+_display: Display | None = None
+
+
+def set_display(show: Display | None) -> None:
+    """Choose how a map shows itself in a notebook: ``show(m, include, exclude)`` returns the
+    MIME bundle and its metadata (``None``: as text only)."""
+    global _display
+    _display = show

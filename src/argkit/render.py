@@ -49,7 +49,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import graphviz
 from graphviz.quoting import quote as _quote
@@ -124,7 +124,7 @@ def _esc(text: str) -> str:
     """
     # str.replace returns a plain str: wrap it again, or a value like "<b>" would be written
     # unquoted as an HTML-like label (and "<x> URL=..." as live attributes).
-    return graphviz.nohtml(graphviz.escape(_clean(text)).replace("&", "&amp;"))
+    return cast(str, graphviz.nohtml(graphviz.escape(_clean(text)).replace("&", "&amp;")))  # keep nohtml's type
 
 
 def _escape_lines(lines: list[str], sep: str, *, twice: bool) -> str:
@@ -136,7 +136,7 @@ def _escape_lines(lines: list[str], sep: str, *, twice: bool) -> str:
     text = graphviz.escape("\n".join(lines))
     if twice:
         text = graphviz.escape(text)
-    return graphviz.nohtml(text.replace("&", "&amp;").replace("\n", sep))
+    return cast(str, graphviz.nohtml(text.replace("&", "&amp;").replace("\n", sep)))  # keep nohtml's type
 
 
 def _stmt(head: str, attrs: Mapping[str, str]) -> str:
@@ -244,7 +244,7 @@ def _label_of(labelling: Any, node_id: str, field: str = "labels") -> str | None
     if labelling is None:
         return None
     table = getattr(labelling, field, labelling if field == "labels" else None)
-    value = table.get(node_id) if hasattr(table, "get") else None
+    value = table.get(node_id) if table is not None and hasattr(table, "get") else None
     return None if value is None else str(getattr(value, "value", value))
 
 
@@ -592,8 +592,8 @@ def to_dot(
         >>> 'label=" because"' in dot and "t -> r" in dot
         True
     """
-    return to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
-                    with_parent=with_parent, rankdir=rankdir).source
+    return str(to_graph(m, focus=focus, depth=depth, collapse=collapse, labelling=labelling, fold=fold,
+                        with_parent=with_parent, rankdir=rankdir).source)
 
 
 def to_svg(
@@ -618,7 +618,7 @@ def to_svg(
     """
     name = resolve_engine(engine)
     try:
-        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name, tuple(fold), with_parent,
+        key: Any = (m, focus, depth, collapse, labels_key(labelling), name, tuple(fold), with_parent,
                     rankdir)
         hash(key)
     except TypeError:  # an unhashable labelling: just draw it
@@ -647,13 +647,14 @@ def clear_cache() -> None:
     _svg_cache.clear()
 
 
-def _labels_key(labelling: Any) -> Any:
+def labels_key(labelling: Any) -> Any:
+    """A hashable key for a labelling (a cache of drawings can tell labellings apart)."""
     if labelling is None:
         return None
     key = []
     for field in ("labels", "inferences", "explanations"):
         table = getattr(labelling, field, labelling if field == "labels" else None)
-        items = table.items() if hasattr(table, "items") else ()
+        items = table.items() if table is not None and hasattr(table, "items") else ()
         key.append(tuple(sorted((str(k), str(getattr(v, "value", v))) for k, v in items)))
     return tuple(key)
 
@@ -746,7 +747,8 @@ class Drawing:
     def __repr__(self) -> str:
         return f"<{self.describe()}>"
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+    def _repr_mimebundle_(self, include: Any = None,
+                          exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
         import base64
 
         from argkit.raster import available, png_size
@@ -785,7 +787,7 @@ def draw(
     """
     if depth is None and collapse is None and rankdir is None:
         collapse = _fit_collapse(m, focus)
-    options = {"focus": focus, "depth": depth, "collapse": collapse, "rankdir": rankdir}
+    options: dict[str, Any] = {"focus": focus, "depth": depth, "collapse": collapse, "rankdir": rankdir}
     svg = to_svg(m, engine=engine, labelling=labelling, **options)
     return Drawing(m, svg, options)
 
@@ -860,7 +862,7 @@ def to_outline(m: ArgumentMap, labelling: Any = None) -> str:
     for n, d in m.walk():
         parent = n.parent if d else None
         counters[parent] = counters.get(parent, 0) + 1
-        num = (f"{numbers[parent]}.{counters[parent]}" if d else f"{counters[parent]}.")
+        num = (f"{numbers[parent]}.{counters[parent]}" if parent is not None else f"{counters[parent]}.")
         numbers[n.id] = num.rstrip(".")
         # the kind and the author separately: an author may contain " · " ("Smith · Jones")
         author = n.author

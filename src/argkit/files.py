@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from argkit import _io, argdown, mapfile, overlay
+from argkit import _io, mapfile, overlay
 from argkit.errors import Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.model import ArgumentMap
 from argkit.validate import check_map
@@ -42,7 +42,11 @@ def load(path: str | os.PathLike[str]) -> ArgumentMap:
         MapSyntaxError: The file cannot be read (bytes, size, syntax); the message gives the line.
         InvalidMapError: The map breaks the rules; ``.diagnostics`` lists every problem.
     """
-    return argdown.read_argdown(path) if is_argdown(path) else overlay.load(path)
+    if not is_argdown(path):
+        return overlay.load(path)
+    from argkit.argdown import read_argdown  # loaded when met: `import argkit` stays light
+
+    return read_argdown(path)
 
 
 def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -> Path:
@@ -58,7 +62,9 @@ def save(m: ArgumentMap, path: str | os.PathLike[str], *, force: bool = False) -
     if not is_argdown(target):
         return overlay.save(m, target, force=force)
     overlay.check_target(target, base=m.base, force=force)
-    argdown.write_argdown(m, target)
+    from argkit.argdown import write_argdown
+
+    write_argdown(m, target)
     return target
 
 
@@ -76,7 +82,9 @@ def _problems(map_or_path: ArgumentMap | str | os.PathLike[str]) -> list[Diagnos
     path = Path(map_or_path)
     if is_argdown(path):
         try:
-            argdown.read_argdown(path)
+            from argkit.argdown import read_argdown
+
+            read_argdown(path)
         except MapSyntaxError as e:
             return [e.diagnostic]
         except InvalidMapError as e:

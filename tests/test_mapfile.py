@@ -197,6 +197,7 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
         tmps = {f.name for f in tmp_path.glob(".map.yaml.*.tmp")}
         mid_write += len(tmps - seen)  # a temp file left behind: the kill caught a save mid-write
         seen |= tmps
+    print(f"{kills} kills, {mid_write} caught mid-write")  # pytest -s shows the count
     assert kills == 20 and argkit.load(target).title in ("Version A", "Version B")
     assert mid_write >= 3, f"only {mid_write} of {kills} kills landed in a write: the test proves little"
     leftovers = [f.name for f in tmp_path.iterdir() if f.name != "map.yaml" and not f.name.startswith("source")]

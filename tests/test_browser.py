@@ -21,7 +21,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +85,17 @@ def _wait_for_server(url: str, proc: subprocess.Popen[bytes], log: Path, timeout
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """A fresh JupyterLab over a temporary copy of the course: (base url, token, server root)."""
     _browser_or_skip()
-    tmp = tmp_path_factory.mktemp("lab")
+    with serve(tmp_path_factory.mktemp("lab"), {NOTEBOOK, *AXE_NOTEBOOKS}) as running:
+        yield running
+
+
+@contextmanager
+def serve(tmp: Path, notebooks: Iterable[str]) -> Iterator[tuple[str, str, Path]]:
+    """JupyterLab over a copy of argmaps/ and the named notebooks in ``tmp`` (also for benchmarks/)."""
     root = tmp / "course"
     shutil.copytree(ROOT / "argmaps", root / "argmaps")
     (root / "notebooks").mkdir()
-    for name in {NOTEBOOK, *AXE_NOTEBOOKS}:
+    for name in notebooks:
         shutil.copy2(ROOT / "notebooks" / name, root / "notebooks" / name)
     config = tmp / "jupyter-config"
     config.mkdir()

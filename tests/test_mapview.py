@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import argkit
@@ -86,3 +88,24 @@ def test_labelling_is_drawn(m: ArgumentMap):
     lab = argkit.evaluate(m)
     v = argkit.view(m, lab)
     assert "argkit&#45;out" in v.svg and "✘ OUT" in v.svg
+
+
+def test_lean_svg_is_the_same_picture_in_fewer_bytes():
+    import xml.etree.ElementTree as ET
+
+    from argkit.mapview import lean_svg
+
+    m = argkit.load(Path(__file__).resolve().parent.parent / "argmaps" / "cox-thesis.yaml")
+    full = render.to_svg(m)
+    lean = lean_svg(full)
+    assert len(lean) < 0.8 * len(full) and lean_svg(lean) == lean
+    ns = "{http://www.w3.org/2000/svg}"
+
+    def shapes(svg: str) -> list[tuple[str, str]]:
+        root = ET.fromstring(svg)
+        return [(el.tag, (el.text or "") + el.get("d", "") + el.get("points", "")) for el in root.iter()
+                if el.tag in (f"{ns}path", f"{ns}polygon", f"{ns}text", f"{ns}g")]
+
+    assert shapes(lean) == shapes(full)  # every box, line, arrow and word, in the same order
+    titles = ET.fromstring(lean).iter(f"{ns}title")
+    assert sum(1 for _ in titles) == len(m.nodes)  # the boxes' own tooltips stay

@@ -247,6 +247,7 @@ function render({ model, el }) {
   }
 
   function draw() {
+    const started = performance.now();
     const text = model.get("svg");
     const svg = parseSvg(text);
     const keep = { x: port.scrollLeft, y: port.scrollTop };
@@ -303,6 +304,7 @@ function render({ model, el }) {
     lastFocus = focus;
     port.setAttribute("aria-label", `Argument map: ${title}. ${hint.textContent}`);
     highlight();
+    el.dataset.drawMs = (performance.now() - started).toFixed(1);  // read by benchmarks/bench_browser.py
   }
 
   let drag = null;

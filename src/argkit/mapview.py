@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from importlib import resources
 from typing import Any
@@ -45,6 +46,34 @@ __all__ = ["MapView", "view"]
 
 _CACHE_SIZE = 64  # drawings kept per view: undo, redo and going back up a breadcrumb draw nothing
 _HEIGHT = "460px"  # the map's box: room for the controls beside it and under it on a 768-px screen
+
+
+# What the browser does not need from Graphviz's SVG (about a quarter of the bytes of a course
+# map): the prolog and doctype, comments, the graph's, clusters' and edges' <title> ("cox->r_best", noise to a
+# screen reader), the font family repeated on every text (mapview.css sets it once), the default
+# text-anchor, and xml:space (mapview.css keeps spaces with white-space: pre). Boxes keep their
+# <title>: it becomes the box's tooltip. Exports and notebook pictures keep the full SVG.
+_LEAN = (
+    (re.compile(r"\A.*?(?=<svg\b)", re.S), ""),
+    (re.compile(r"<!--.*?-->\n?", re.S), ""),
+    (re.compile(r'(<g id="[^"]*" class="(?:edge|graph|cluster)[^"]*"[^>]*>\n)<title>[^<]*</title>\n'), r"\1"),
+    (re.compile(r' font-family="Helvetica,sans-Serif"'), ""),
+    (re.compile(r' text-anchor="start"'), ""),
+    (re.compile(r' xml:space="preserve"'), ""),
+)
+
+
+def lean_svg(svg: str) -> str:
+    r"""The SVG as the map view sends it to the browser: the same picture in fewer bytes.
+
+    Example:
+        >>> lean_svg('<?xml version="1.0"?>\n<!-- x -->\n<svg><text xml:space="preserve" '
+        ...          'text-anchor="start" font-family="Helvetica,sans-Serif">a  b</text></svg>')
+        '<svg><text>a  b</text></svg>'
+    """
+    for pattern, repl in _LEAN:
+        svg = pattern.sub(repl, svg)
+    return svg
 
 
 def _asset(name: str) -> str:
@@ -161,8 +190,8 @@ class MapView(anywidget.AnyWidget):
         key = (m, focus, fold, labels_key(self._labelling))
         svg = self._cache.get(key)
         if svg is None:
-            svg = to_svg(m, focus=focus, collapse=1 if focus else None, with_parent=focus is not None,
-                         fold=fold, labelling=self._labelling)
+            svg = lean_svg(to_svg(m, focus=focus, collapse=1 if focus else None,
+                                  with_parent=focus is not None, fold=fold, labelling=self._labelling))
             self._cache[key] = svg
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)

@@ -19,23 +19,29 @@ const READ = 0.85;
 // The SVG comes from argkit's renderer, which escapes every string; parsing it in an inert
 // document and dropping scripts, event handlers and links is a second line of defence, so that
 // nothing in a map can run code in the JupyterLab page.
+// Anything that could be an element or attribute to drop; text without any of it (every map argkit
+// draws) skips the walk over every attribute, which costs more than parsing on a big map.
+const SUSPECT = /<\s*(script|foreignObject|iframe|object|embed)\b|\s(on[a-z]*|href|xlink:href|target)\s*=/i;
+
 function parseSvg(text) {
   if (!text) return null;
   const doc = new DOMParser().parseFromString(text, "image/svg+xml");
   const root = doc.documentElement;
   if (!root || root.namespaceURI !== SVG_NS || root.localName !== "svg") return null;
-  for (const bad of root.querySelectorAll("script, foreignObject, iframe, object, embed")) {
-    bad.remove();
-  }
-  for (const el of [root, ...root.querySelectorAll("*")]) {
-    for (const attr of [...el.attributes]) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name === "href" || name === "xlink:href" || name === "target") {
-        el.removeAttribute(attr.name);
+  if (SUSPECT.test(text)) {
+    for (const bad of root.querySelectorAll("script, foreignObject, iframe, object, embed")) {
+      bad.remove();
+    }
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      for (const attr of [...el.attributes]) {
+        const name = attr.name.toLowerCase();
+        if (name.startsWith("on") || name === "href" || name === "xlink:href" || name === "target") {
+          el.removeAttribute(attr.name);
+        }
       }
     }
   }
-  return document.importNode(root, true);
+  return document.adoptNode(root);
 }
 
 function nodeId(g) {

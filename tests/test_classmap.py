@@ -294,3 +294,12 @@ def test_a_hand_in_is_the_student_its_file_name_says_not_whoever_its_claims_name
     hand_in(course, "Adam", [("adam-1", "cox", "con", "Mine.")])
     _, handins, _ = classmap.read_handins(course)
     assert sorted(h.student for h in handins) == ["Adam", "zoe"]
+
+
+def test_a_fifo_or_a_dangling_link_in_the_hand_in_folder_is_listed_not_skipped(course: Path, bounded):
+    hand_in(course, "Adam", [("adam-1", "cox", "con", "Mine.")])
+    os.mkfifo(course / "cox-thesis-pipe.yaml")
+    (course / "cox-thesis-gone.yaml").symlink_to(course / "nowhere.yaml")
+    _, handins, problems = bounded(lambda: classmap.read_handins(course))
+    assert [h.student for h in handins] == ["Adam"]
+    assert sorted(Path(d.path).name for d in problems) == ["cox-thesis-gone.yaml", "cox-thesis-pipe.yaml"]

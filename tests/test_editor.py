@@ -311,6 +311,11 @@ def test_exports(course: Path):
     ed.outline_button.click()
     outline = Path("work/sub/mine.txt").read_text(encoding="utf-8")
     assert f"[{new}]: Stains wash out. ✎ added by Ana María" in outline
+    png = ed.export_png()
+    assert png == Path("work/sub/mine.png")
+    assert png.read_bytes() == argkit.to_png(ed.map)  # the student's map, as argkit render draws it
+    with pytest.raises(ArgkitError, match=r"writes a \.png file"):
+        ed.export_png("work/sub/mine.jpg")
     ed.save_button.click()
     assert "Saved work/sub/mine.yaml" in ed.message.value
     copy = ed.export_yaml("elsewhere/copy.yaml")

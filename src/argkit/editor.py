@@ -631,6 +631,18 @@ class Editor(Quiet, widgets.VBox):
         write_text(target, self._svg(self.map))
         return target
 
+    def export_png(self, path: str | os.PathLike[str] | None = None, *, fit: str | None = None) -> Path:
+        """Write the map as a PNG picture (2x, sharp in print; ``fit="1080p"`` for a projector).
+
+        Raises:
+            ArgkitError: ``path`` is not a ``.png`` file in the student's work folder.
+        """
+        from argkit.render import to_png
+
+        target = self._export_path(".png", path)
+        _io.atomic_write(target, to_png(self.map, fit=fit))
+        return target
+
     def export_outline(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the map as indented outline text, by default next to the save file.
 

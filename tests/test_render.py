@@ -406,9 +406,14 @@ def test_leaves_stack_into_at_most_three_rows_and_folded_claims_stay_in_line():
     assert "minlen" not in tb(m, collapse=1).split("e0 [", 1)[1].split("\n", 1)[0]
     assert 't -> e0 [label=" because" style="solid" color="#00734F" fontcolor="#00734F" arrowtail="normal"]' \
         in tb(m, collapse=1)
-    # left to right the leaves stand in one column anyway, and the words sit beside the edges
+    # left to right the leaves stand in one column anyway; the words go beside the edges (taking
+    # no width) only when a deep map needs the room
     lr = render.to_dot(m, rankdir="LR")
-    assert "minlen" not in lr and 't -> e0 [xlabel=" because"' in lr
+    assert "minlen" not in lr and 't -> e0 [label=" because"' in lr
+    deep = ArgumentMap(title="deep", nodes=tuple(
+        Node(f"n{i}", "A claim of some forty characters or so here.", parent=f"n{i - 1}" if i else None,
+             stance="pro" if i else None) for i in range(8)))
+    assert 'n0 -> n1 [xlabel=" because"' in render.to_dot(deep, rankdir="LR")
 
 
 def test_an_empty_map_still_draws():

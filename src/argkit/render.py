@@ -76,6 +76,7 @@ RANKDIRS = ("TB", "LR")
 SCREEN_WIDTH = 820
 # ... and never shrunk below this, so its smallest text (9 pt = 12 px) stays at least 8 px.
 MIN_SCALE = 0.7
+_BUDGET_PT = SCREEN_WIDTH / MIN_SCALE * 3 / 4  # the widest drawing (in points) that fits so
 
 
 @dataclass(frozen=True)
@@ -359,9 +360,11 @@ def to_graph(
                 grouped[member.id] = name
     # Side by side leaves are what makes a top-down tree wide; a left-to-right one stacks them anyway.
     stagger = _stagger(m, shown, visible, {**grouped, **folded}) if rankdir == "TB" else {}
-    # Left to right, a word laid out on the edge would widen every gap between two columns; an
-    # external label is placed after the layout, beside the edge, and takes no width.
-    word = "label" if rankdir == "TB" else "xlabel"
+    # Left to right, a word laid out on the edge widens every gap between two columns; an external
+    # label takes no width but may sit under a box, so it is used only when the map needs the room.
+    word = "label"
+    if rankdir == "LR" and _estimate(m, shown, visible, folded)[1] + 16 * _levels(shown) > _BUDGET_PT:
+        word = "xlabel"
     done_groups: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
@@ -468,6 +471,10 @@ def _estimate(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
         row += (more + _GAP_TB) * sum(1 for i in ids if i in folded)
         tb = max(tb, row)
     return tb, lr
+
+
+def _levels(shown: list[tuple[Node, int]]) -> int:
+    return len({d for _, d in shown})
 
 
 def _auto_rankdir(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
@@ -673,7 +680,7 @@ def _fit_collapse(m: ArgumentMap, focus: str | None) -> int | None:
     """
     shown, folded = _select(m, focus, None, None)
     visible = {n.id for n, _ in shown}
-    budget = SCREEN_WIDTH / MIN_SCALE * 3 / 4  # points
+    budget = _BUDGET_PT
     if _auto_rankdir(m, shown, visible, folded) == "TB" or _estimate(m, shown, visible, folded)[1] <= budget:
         return None
     deepest = max(d for _, d in shown)

@@ -170,6 +170,16 @@ function render({ model, el }) {
     port.scrollTop = 0;
   }
 
+  // Fitted, and scrolled to where the argument starts: a tree drawn left to right has its
+  // contention half-way down.
+  function home() {
+    fit();
+    const focus = model.get("focus");
+    const svg = svgEl();
+    const start = focus ? boxOf(focus) : svg && svg.querySelector("g.node.argkit-contention");
+    if (start) centreOn(start.dataset.argkitId, false);
+  }
+
   function zoomBy(f, anchor) {
     applyScale(scale * f, anchor);
   }
@@ -301,7 +311,7 @@ function render({ model, el }) {
     const focus = model.get("focus");
     if (!scale || focus !== lastFocus) {
       scale = 0;
-      fit();
+      home();
     } else {
       applyScale(scale);
       port.scrollLeft = keep.x;
@@ -425,7 +435,7 @@ function render({ model, el }) {
   const observer = typeof ResizeObserver === "function" ? new ResizeObserver(() => {
     if (!resized && port.clientWidth && natural.w) {
       resized = true;
-      fit();
+      home();
       centreOn(model.get("selected"), false);
     }
   }) : null;

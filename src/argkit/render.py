@@ -323,8 +323,10 @@ def to_graph(
     shown, folded = _select(m, focus, depth, collapse, tuple(fold), with_parent)
     visible = {n.id for n, _ in shown}
     cites = _citations(m)
+    estimate = None
     if rankdir is None:
-        rankdir = _auto_rankdir(m, shown, visible, folded)
+        estimate = _estimate(m, shown, visible, folded)
+        rankdir = _auto_rankdir(m, shown, visible, folded, estimate)
     elif rankdir not in RANKDIRS:
         raise FocusError(f"rankdir must be one of 'TB', 'LR' or None (got {rankdir!r})")
     g = graphviz.Digraph("argkit")
@@ -363,7 +365,7 @@ def to_graph(
     # Left to right, a word laid out on the edge widens every gap between two columns; an external
     # label takes no width but may sit under a box, so it is used only when the map needs the room.
     word = "label"
-    if rankdir == "LR" and _estimate(m, shown, visible, folded)[1] + 16 * _levels(shown) > _BUDGET_PT:
+    if rankdir == "LR" and (estimate or _estimate(m, shown, visible, folded))[1] + 16 * _levels(shown) > _BUDGET_PT:
         word = "xlabel"
     done_groups: set[str] = set()
     for n, _ in shown:
@@ -443,18 +445,29 @@ def _split_header(head: str, wrap: int) -> list[str]:
     return [first, *_wrap(author, wrap, 2)]
 
 
-def _box_width(m: ArgumentMap, n: Node, wrap: int) -> float:
-    """Estimated width of a claim's box in points (the longest of header and wrapped lines)."""
-    lines = [*_split_header(_header(m, n, None), wrap), *_wrap(n.text, wrap)]
-    longest = max(len(line) for line in lines)
-    return longest * _CHAR_PT + _BOX_PT
+def _box_widths(m: ArgumentMap, n: Node) -> tuple[float, float]:
+    """Estimated widths of a claim's box in points, top-down and left to right.
+
+    Without wrapping the text: a wrapped claim's longest line is close to the wrap width, so the
+    estimate costs a fraction of drawing the label.
+    """
+    head = _header(m, n, None)
+    first, _, author = head.rpartition(" · ")
+    text = len(n.text)
+    out = []
+    for wrap in (WRAP, WRAP_LR):
+        # a long header puts the author on lines of their own (see _split_header)
+        h = len(head) if len(head) <= wrap + 4 or not first else max(len(first), min(len(author), wrap))
+        out.append(max(h, min(text, wrap)) * _CHAR_PT + _BOX_PT)
+    return out[0], out[1]
 
 
 def _estimate(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
               folded: Mapping[str, int]) -> tuple[float, float]:
     """Estimated drawing widths in points: (top-down, left-to-right), without laying it out."""
-    width = {n.id: _box_width(m, n, WRAP) for n, _ in shown}
-    narrow = {n.id: _box_width(m, n, WRAP_LR) for n, _ in shown}
+    both = {n.id: _box_widths(m, n) for n, _ in shown}
+    width = {i: w[0] for i, w in both.items()}
+    narrow = {i: w[1] for i, w in both.items()}
     levels: dict[int, list[str]] = {}
     for n, d in shown:
         levels.setdefault(d, []).append(n.id)
@@ -478,13 +491,13 @@ def _levels(shown: list[tuple[Node, int]]) -> int:
 
 
 def _auto_rankdir(m: ArgumentMap, shown: list[tuple[Node, int]], visible: set[str],
-                  folded: Mapping[str, int]) -> str:
+                  folded: Mapping[str, int], estimate: tuple[float, float] | None = None) -> str:
     """Top-down when the tree fits the screen, else left to right if that is narrower.
 
     A left-to-right tree grows downwards, the way a notebook scrolls, and its width depends
     only on how deep the map is, not on how many claims it has.
     """
-    tb, lr = _estimate(m, shown, visible, folded)
+    tb, lr = estimate or _estimate(m, shown, visible, folded)
     # The top-down estimate runs low (edge labels, uneven rows): trust it only well inside the screen.
     return "TB" if tb * 4 / 3 <= SCREEN_WIDTH or tb <= lr else "LR"
 

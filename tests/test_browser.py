@@ -298,8 +298,8 @@ def _axe(page: Any) -> None:
 
 @pytest.mark.parametrize("notebook", [
     pytest.param(AXE_NOTEBOOKS[0], marks=pytest.mark.xfail(
-        strict=True, reason="static maps: JupyterLab shows image outputs as <img> without alt text, "
-                            "and wide ones scroll without keyboard access (issue 10 parts 1-2)")),
+        strict=True, reason="static maps: JupyterLab's image renderer writes <img> without alt text "
+                            "(13 image-alt in notebook 01; needs an HTML <img alt> output, issue 10 part 2)")),
     AXE_NOTEBOOKS[1],
 ])
 def test_map_outputs_have_no_serious_accessibility_problems(lab: tuple[str, str, Path], notebook: str):

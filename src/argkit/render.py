@@ -805,11 +805,14 @@ def draw(
         >>> sorted(d._repr_mimebundle_()[0])
         ['image/png', 'image/svg+xml', 'text/plain']
     """
-    if depth is None and collapse is None and rankdir is None:
-        collapse = _fit_collapse(m, focus)
     options: dict[str, Any] = {"focus": focus, "depth": depth, "collapse": collapse, "rankdir": rankdir}
-    svg = to_svg(m, engine=engine, labelling=labelling, **options)
-    return Drawing(m, svg, options)
+    drawing = Drawing(m, to_svg(m, engine=engine, labelling=labelling, **options), options)
+    if depth is None and collapse is None and rankdir is None and drawing.scale < MIN_SCALE:
+        # too big for the screen as drawn: fold it at the level the estimate says fits
+        options["collapse"] = _fit_collapse(m, focus)
+        if options["collapse"] is not None:
+            drawing = Drawing(m, to_svg(m, engine=engine, labelling=labelling, **options), options)
+    return drawing
 
 
 def to_png(

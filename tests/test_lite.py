@@ -268,7 +268,19 @@ def _add_claim(page: Any, ed: Any) -> bool:
         link.wait_for(timeout=10_000)
     except Exception:
         return False
+    # The link is refreshed after the map (it may still carry the file as saved before the Add).
+    deadline = time.monotonic() + 30
+    while CLAIM not in _link_file(link):
+        assert time.monotonic() < deadline, "Download my work never offered the file with the new claim"
+        page.wait_for_timeout(250)
     return True
+
+
+def _link_file(link: Any) -> str:
+    import base64
+
+    href = link.get_attribute("href") or ""
+    return base64.b64decode(href.partition("base64,")[2] or b"").decode("utf-8", "replace")
 
 
 def test_your_turn_add_download_and_reopen(context: Any, site: str, tmp_path: Path):

@@ -16,6 +16,15 @@ settings.register_profile(
 )
 settings.load_profile("argkit")
 
+# Browser tests: Playwright's expect() retries for 5 s by default, which a kernel round trip on a
+# busy 2-core machine can exceed; a retry that fails at 20 s is a real failure, not a slow one.
+try:
+    from playwright.sync_api import expect as _expect
+except ImportError:  # pragma: no cover - playwright is in requirements.txt
+    pass
+else:
+    _expect.set_options(timeout=20_000)
+
 ROOT = Path(__file__).resolve().parent.parent
 ARGMAPS = ROOT / "argmaps"
 DATA = Path(__file__).resolve().parent / "data"

@@ -13,49 +13,30 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from test_browser import (  # the same browser, flags and server helpers as the editor's test
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _browser_or_skip,
+    _free_port,
+    _wait_for_server,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOK = "class-map.ipynb"
 CODE = ('import argkit\n'
         'cm = argkit.class_map("../handins", "../argmaps/cox-thesis.yaml", interval=1)\n'
         'cm')
 
 pytestmark = pytest.mark.browser
-
-
-def _browser_or_skip() -> None:
-    problem = None
-    if not CHROMIUM.is_file():
-        problem = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright Python package is missing: pip install -r requirements.txt"
-    if problem is None:
-        return
-    if os.environ.get("ARGKIT_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"ARGKIT_REQUIRE_BROWSER=1 but {problem}")
-    pytest.skip(f"real-browser test skipped: {problem}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _hand_in(folder: Path, student: str, claims: list[tuple[str, str, str]]) -> None:
@@ -97,19 +78,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Pa
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+        _wait_for_server(f"{url}/api/status?token={token}", proc, log)
         yield url, token, root
     finally:
         proc.terminate()

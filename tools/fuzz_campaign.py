@@ -6,7 +6,7 @@ worker process that is killed and restarted when a case runs past ``--timeout`` 
 (memory limit, crash). ``--src`` runs another argkit (e.g. an old commit's ``src/``) to compare.
 
     python tools/fuzz_campaign.py --cases 20000 --seed 1
-    git worktree add /tmp/old <commit> && python tools/fuzz_campaign.py --src /tmp/old/src --cases 20000
+    git worktree add ../argkit-old <commit> && python tools/fuzz_campaign.py --src ../argkit-old/src --cases 20000
 """
 
 from __future__ import annotations

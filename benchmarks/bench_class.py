@@ -50,7 +50,7 @@ def _cpu():
 t, c = time.perf_counter(), _cpu()
 import argkit
 ed = argkit.edit("../argmaps/cox-thesis.yaml")
-assert ed.view.svg.startswith("<?xml")
+assert "<svg" in ed.view.svg
 print(json.dumps({"edit_s": time.perf_counter() - t, "edit_cpu": _cpu() - c}))
 """
 

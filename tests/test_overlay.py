@@ -214,6 +214,25 @@ def test_a_hand_in_on_another_version_is_flagged_and_shown(course: Path, tmp_pat
     assert "1 of its claim(s) answer claims that are no longer in the map" in work.notes[0].message
 
 
+def test_fingerprint_is_remembered_per_map_object_and_follows_every_change(monkeypatch: pytest.MonkeyPatch):
+    # Every save stamps the course map's fingerprint: the same (immutable) map is hashed once.
+    from dataclasses import replace
+
+    course = argkit.parse_map(REFERENCE.format(flag="reference: true"))
+    calls = []
+    real = overlay.generate_map
+    monkeypatch.setattr(overlay, "generate_map", lambda m: calls.append(m) or real(m))
+    first = overlay.fingerprint(course)
+    assert overlay.fingerprint(course) == first and len(calls) == 1
+    # An equal map read again hashes the same; a changed one (even a copy of the first) differs.
+    assert overlay.fingerprint(argkit.parse_map(REFERENCE.format(flag="reference: true"))) == first
+    changed = replace(course, nodes=(replace(course.nodes[0], text="Tea is bad."), *course.nodes[1:]))
+    assert overlay.fingerprint(changed) != first
+    for i in range(40):  # the memory stays small
+        overlay.fingerprint(replace(course, title=f"Tea {i}"))
+    assert len(overlay._BY_OBJECT) <= 16
+
+
 def test_base_found_by_fingerprint_among_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     old, new = tmp_path / "v1", tmp_path / "v2"
     for d, text in ((old, "It stains teeth."), (new, "It stains.")):

@@ -148,9 +148,22 @@ def fingerprint(m: ArgumentMap) -> str:
 
     Comments, key order and layout of the file do not count; any change to a claim does.
     """
+    # Every save of a student's work stamps the course map's fingerprint: writing the whole
+    # course map out to hash it was two thirds of an Add. Maps are immutable, so the hash of the
+    # same object is remembered (the object is kept, so its id is not reused).
+    hit = _BY_OBJECT.get(id(m))
+    if hit is not None and hit[0] is m:
+        return hit[1]
     flat = replace(m, extends=None, extends_fingerprint=None, reference=False, base=None, description=None,
                    sources=tuple(dict.fromkeys(m.sources)))
-    return "sha256:" + hashlib.sha256(generate_map(flat).encode("utf-8")).hexdigest()[:16]
+    fp = "sha256:" + hashlib.sha256(generate_map(flat).encode("utf-8")).hexdigest()[:16]
+    if len(_BY_OBJECT) >= 16:
+        _BY_OBJECT.pop(next(iter(_BY_OBJECT)))
+    _BY_OBJECT[id(m)] = (m, fp)
+    return fp
+
+
+_BY_OBJECT: dict[int, tuple[ArgumentMap, str]] = {}
 
 
 _FINGERPRINTS: dict[tuple[str, int, int], str] = {}

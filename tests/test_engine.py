@@ -154,6 +154,15 @@ def test_no_files_no_environment_no_preopened_directories():
     assert w.fd_seek(1, 0, 0, 0) == _Wasi.SPIPE
 
 
+def test_only_stdio_can_be_closed_or_have_its_flags_set():
+    w = _Wasi()
+    Memory(w)
+    for call in (w.fd_close, lambda fd: w.fd_fdstat_set_flags(fd, 0)):
+        assert [call(fd) for fd in (0, 1, 2, 3)] == [_Wasi.SUCCESS] * 3 + [_Wasi.BADF]
+    assert w.fd_prestat_dir_name(3, 0, 0) == _Wasi.BADF
+    assert w.environ_get(0, 0) == _Wasi.SUCCESS  # an empty environment: nothing to write
+
+
 def test_stdio_is_a_character_device():
     w = _Wasi()
     mem = Memory(w)
@@ -241,6 +250,19 @@ def test_the_engine_starts_again_after_a_failed_start(fresh_engine, monkeypatch)
         with pytest.raises(EngineError):
             render_dot("digraph { a }", engine="embedded")
     assert "<svg" in render_dot("digraph { a }", engine="embedded")
+
+
+# -- the end of the process -------------------------------------------------------------------------
+def test_the_engine_is_closed_at_exit_and_a_later_render_starts_a_new_one(fresh_engine):
+    render_dot("digraph { a }", engine="embedded")
+    first = engine._embedded
+    assert first is not None
+    engine._close_embedded()
+    assert engine._embedded is None
+    with pytest.raises(ValueError, match="already closed"):  # really freed, not just forgotten
+        first._host._engine.increment_epoch()
+    assert "<svg" in render_dot("digraph { a }", engine="embedded")
+    assert engine._embedded is not None and engine._embedded is not first
 
 
 # -- the system dot -----------------------------------------------------------------------------------

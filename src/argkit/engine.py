@@ -320,7 +320,7 @@ class _Wasmtime:
         self._engine.close()
 
 
-class _Browser:
+class _Browser:  # pragma: no cover - runs only in Pyodide: tests/test_lite.py drives it in Chromium
     """``graphviz.wasm`` in the browser's WebAssembly engine, for Pyodide (JupyterLite).
 
     The module is compiled and called synchronously from JavaScript (allowed in the web worker

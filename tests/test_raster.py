@@ -120,9 +120,9 @@ def test_map_display_keeps_its_repr_and_adds_the_png():
 
 
 def test_small_tree_is_top_down_and_a_wide_one_left_to_right():
-    assert 'rankdir=TB' in render.to_dot(tea())
-    assert 'rankdir=LR' in render.to_dot(wide())
-    assert 'rankdir=TB' in render.to_dot(wide(), rankdir="TB")
+    assert 'rankdir="TB"' in render.to_dot(tea())
+    assert 'rankdir="LR"' in render.to_dot(wide())
+    assert 'rankdir="TB"' in render.to_dot(wide(), rankdir="TB")
     with pytest.raises(argkit.ArgkitError, match="rankdir must be one of"):
         render.to_dot(tea(), rankdir="BT")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,14 +83,14 @@ def assert_nothing_executable(svg: str) -> None:
 # -- DOT -----------------------------------------------------------------------------------------
 def test_dot_names_kinds_words_and_styles():
     dot = render.to_dot(tea())
-    assert "rankdir=TB" in dot
+    assert 'rankdir="TB"' in dot
     # attack edges are dashed, support edges solid: a cue that does not depend on colour
     assert 't -> r [label=" because" style="solid" color="#00734F"' in dot
     assert 't -> o [label=" but" style="dashed" color="#B34E00"' in dot
     assert 'o -> b [label=" however" style="dashed"' in dot
     assert 'r -> e [label=" as shown by" style="solid"' in dot
     # the cross-relation does not move the tree
-    assert 'e -> o [label=" attacks"' in dot and "constraint=false" in dot
+    assert 'e -> o [label=" attacks"' in dot and 'constraint="false"' in dot
     assert 'id="argkit-node-r"' in dot and 'class="argkit-node argkit-reason"' in dot
     assert 'class="argkit-node argkit-rebuttal argkit-student"' in dot
 
@@ -209,6 +210,20 @@ def test_focus_and_depth_select_a_subtree():
     assert drawn(render.to_dot(m, focus="c2")) == {"c2", "c3", "c4", "c5"}
     assert drawn(render.to_dot(m, focus="c2", depth=1)) == {"c2", "c3"}
     assert drawn(render.to_dot(m, depth=0)) == {"c0"}
+
+
+def test_dot_is_written_one_way():
+    # Every statement (defaults, title, claims, clusters, folds, cross-relations) comes from one
+    # writer: each attribute quoted, as k="v", so one escaping rule covers them all.
+    m = argkit.load(SAMPLE)
+    dot = render.to_dot(m, collapse=1, rankdir="TB") + render.to_dot(m, rankdir="TB")
+    statements = [line.strip() for line in dot.splitlines() if "[" in line]
+    assert any(s.startswith("graph [label=") for s in statements)
+    assert any(s.startswith('"more ') for s in statements) and any("constraint=" in s for s in statements)
+    attr = re.compile(r'[a-z]+="(?:[^"\\]|\\.)*"')
+    for s in statements:
+        body = s.split(" [", 1)[1].removesuffix("]")
+        assert attr.sub("", body).strip() == "", s
 
 
 def test_collapse_folds_each_subtree_into_a_count():

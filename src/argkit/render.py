@@ -1,4 +1,4 @@
-"""Drawing maps: DOT built with the ``graphviz`` package, SVG from a layout engine, and text outlines.
+"""Drawing maps: DOT (a ``graphviz.Digraph``), SVG from a layout engine, and text outlines.
 
 The visual language follows Rationale's conventions, with every distinction made by three cues
 that do not depend on each other, so a map reads in colour, in greyscale and to a colour-blind
@@ -140,18 +140,19 @@ def _escape_lines(lines: list[str], sep: str, *, twice: bool) -> str:
     return cast(str, graphviz.nohtml(text.replace("&", "&amp;").replace("\n", sep)))  # keep nohtml's type
 
 
-def _stmt(head: str, attrs: Mapping[str, str]) -> str:
-    """One DOT statement ``head [k="v" ...]`` for ``Digraph.body``.
+def _stmt(head: str, attrs: Mapping[str, str], indent: str = "\t") -> str:
+    """One DOT statement ``head [k="v" ...]``: the one way argkit writes DOT.
 
     The ``graphviz`` package's own quoting costs more than Graphviz's layout on a large map, so
-    the claims' statements are written here. It is safe because every value is either a constant
-    or comes from :func:`_esc` or :func:`_escape_lines`, where each backslash is doubled: a ``"`` in a value is never
-    preceded by an odd run of backslashes, so escaping it as ``\\"`` always keeps it inside the
-    string.
+    every statement is written here and appended to ``Digraph.body``. It is safe because every
+    value is either a constant or comes from :func:`_esc` or :func:`_escape_lines`, where each
+    backslash is doubled: a ``"`` in a value is never preceded by an odd run of backslashes, so
+    escaping it as ``\\"`` always keeps it inside the string. Node ids are checked
+    (:func:`_check_id`) and quoted by ``graphviz.quoting.quote``.
     """
     body = " ".join(f'{k}="{v}"' if '"' not in v else f'{k}="{v.replace(_Q, _ESCAPED_Q)}"'
                     for k, v in attrs.items())
-    return f"\t{head} [{body}]\n"
+    return f"{indent}{head} [{body}]\n"
 
 
 _Q = '"'
@@ -298,14 +299,15 @@ def _check_id(node_id: str) -> str:
 
 @functools.cache
 def _defaults(rankdir: str = "TB") -> tuple[str, ...]:
-    """The graph, node and edge defaults: the same for every map, so quoted once per process."""
-    g = graphviz.Digraph()
-    g.attr(rankdir=rankdir, nodesep="0.25", ranksep="0.5" if rankdir == "TB" else "0.3", compound="true", newrank="true",
-           fontname=FONT, bgcolor="white", outputorder="edgesfirst")
-    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11",
-           margin="0.16,0.08", penwidth=str(_PEN))
-    g.attr("edge", fontname=FONT, fontsize="10", dir="back", penwidth="1.4", arrowsize="0.9")
-    return tuple(g.body)
+    """The graph, node and edge defaults: the same for every map, so written once per process."""
+    return (
+        _stmt("graph", {"rankdir": rankdir, "nodesep": "0.25", "ranksep": "0.5" if rankdir == "TB" else "0.3",
+                        "compound": "true", "newrank": "true", "fontname": FONT, "bgcolor": "white",
+                        "outputorder": "edgesfirst"}),
+        _stmt("node", {"shape": "box", "style": "rounded,filled", "fontname": FONT, "fontsize": "11",
+                       "margin": "0.16,0.08", "penwidth": str(_PEN)}),
+        _stmt("edge", {"fontname": FONT, "fontsize": "10", "dir": "back", "penwidth": "1.4", "arrowsize": "0.9"}),
+    )
 
 
 def to_graph(
@@ -332,7 +334,7 @@ def to_graph(
     g = graphviz.Digraph("argkit")
     g.body.extend(_defaults(rankdir))
     if m.title:
-        g.attr(label=_esc(m.title), labelloc="t", fontsize="16")
+        g.body.append(_stmt("graph", {"label": _esc(m.title), "labelloc": "t", "fontsize": "16"}))
 
     wrap = WRAP if rankdir == "TB" else WRAP_LR
     for n, _ in shown:
@@ -353,13 +355,15 @@ def to_graph(
             continue
         drawn_groups.add(key)
         name = f"cluster_link_{len(drawn_groups)}"
-        with g.subgraph(name=name) as c:
-            c.attr(label="linked: these count only together", labelloc="b", fontsize="9",
-                   fontcolor="#333333", style="rounded,dashed", color="#555555", penwidth="1.2",
-                   margin="10", id=f"argkit-link-{_check_id(n.id)}", **{"class": "argkit-link"})
-            for member in members:
-                c.node(member.id)
-                grouped[member.id] = name
+        g.body.append(f"\tsubgraph {name} {{\n")
+        g.body.append(_stmt("graph", {
+            "label": "linked: these count only together", "labelloc": "b", "fontsize": "9",
+            "fontcolor": "#333333", "style": "rounded,dashed", "color": "#555555", "penwidth": "1.2",
+            "margin": "10", "id": f"argkit-link-{_check_id(n.id)}", "class": "argkit-link"}, "\t\t"))
+        for member in members:
+            g.body.append(f"\t\t{_quote(member.id)}\n")
+            grouped[member.id] = name
+        g.body.append("\t}\n")
     # Side by side leaves are what makes a top-down tree wide; a left-to-right one stacks them anyway.
     stagger = _stagger(m, shown, visible, {**grouped, **folded}) if rankdir == "TB" else {}
     # Left to right, a word laid out on the edge widens every gap between two columns; an external
@@ -392,18 +396,20 @@ def to_graph(
 
     for nid, hidden in folded.items():
         more = f"more {nid}"
-        g.node(more, label=f"+{hidden} more", shape="box", style="rounded,dashed",
-               fontcolor="#333333", color="#555555", fontsize="10",
-               tooltip=f"{hidden} claim(s) under this one are folded; draw with focus={nid!r} to see them",
-               id=f"argkit-more-{nid}", **{"class": "argkit-more"})
-        g.edge(nid, more, style="dotted", color="#555555", arrowtail="none")
+        g.body.append(_stmt(_quote(more), {
+            "label": f"+{hidden} more", "shape": "box", "style": "rounded,dashed", "fontcolor": "#333333",
+            "color": "#555555", "fontsize": "10",
+            "tooltip": f"{hidden} claim(s) under this one are folded; draw with focus={nid!r} to see them",
+            "id": f"argkit-more-{nid}", "class": "argkit-more"}))
+        _edge(g, nid, more, {"style": "dotted", "color": "#555555", "arrowtail": "none"})
 
     for r in m.relations:
         if r.from_id in visible and r.to_id in visible and r.type in _RELATION_STYLE:
             color, word = _RELATION_STYLE[r.type]
-            g.edge(r.from_id, r.to_id, label=f" {word}", style="dotted", color=color, fontcolor=color,
-                   dir="forward", arrowhead="vee" if r.type != "undercuts" else "tee",
-                   constraint="false", penwidth="1.6")
+            _edge(g, r.from_id, r.to_id, {
+                "label": f" {word}", "style": "dotted", "color": color, "fontcolor": color, "dir": "forward",
+                "arrowhead": "vee" if r.type != "undercuts" else "tee", "constraint": "false",
+                "penwidth": "1.6"})
     return g
 
 

@@ -390,17 +390,20 @@ def test_map_view_ships_offline_code():
     assert view.selected == "" and view.svg == ""
 
 
-def test_svg_cache_serves_undo(course: Path, monkeypatch: pytest.MonkeyPatch):
+def test_undo_redo_and_export_reuse_the_drawings_in_renders_cache(course: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch):
     ed = argkit.edit(course, author="ana")
     _type_and_add(ed, "t", "One.")
     from argkit import render
 
     def no_render(*a: object, **k: object) -> str:
-        raise AssertionError("undo/redo must reuse the drawing of a map already drawn")
+        raise AssertionError("undo/redo/export must reuse the drawing of a map already drawn")
 
-    monkeypatch.setattr(render, "to_svg", no_render)
+    monkeypatch.setattr(render, "render_dot", no_render)
     assert ed.undo() and ed.redo()
     assert os.path.exists(ed.save_to)
+    svg = ed.export_svg().read_text(encoding="utf-8")  # the map view drew this map already
+    assert svg.startswith("<?xml") and "argkit&#45;node&#45;t" in svg
 
 
 def test_what_if_reject_and_accept_redraws_with_labels(course: Path):

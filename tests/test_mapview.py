@@ -71,15 +71,15 @@ def test_a_change_under_a_fold_or_out_of_focus_is_drawn(m: ArgumentMap):
     assert v.focus == "z" and {"b", "z", "w"} <= _ids(v.svg)
 
 
-def test_drawings_are_cached_per_view(m: ArgumentMap, monkeypatch: pytest.MonkeyPatch):
+def test_a_view_drawn_before_is_not_laid_out_again(m: ArgumentMap, monkeypatch: pytest.MonkeyPatch):
     v = argkit.view(m)
     v.focus = "o"
     v.focus = ""
 
     def no_render(*a: object, **k: object) -> str:
-        raise AssertionError("a view drawn before must come from the cache")
+        raise AssertionError("a view drawn before must come from render's cache")
 
-    monkeypatch.setattr(render, "to_svg", no_render)
+    monkeypatch.setattr(render, "render_dot", no_render)
     v.focus = "o"
     v.focus = ""
 

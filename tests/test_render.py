@@ -412,6 +412,57 @@ def test_the_same_map_is_laid_out_once():
     assert render.to_svg(m) == first and render.to_svg(m) is not first
 
 
+def test_the_one_cache_is_bounded_in_drawings_and_in_characters(monkeypatch: pytest.MonkeyPatch):
+    render.clear_cache()
+    layouts: list[str] = []
+
+    def counting(dot: str, engine: str | None = None) -> str:
+        layouts.append(dot)
+        return render_dot(dot, engine=engine)
+
+    monkeypatch.setattr(render, "render_dot", counting)
+    maps = [ArgumentMap(title=f"Tea {i}", nodes=(Node("t", "Tea is good."),)) for i in range(4)]
+    monkeypatch.setattr(render, "CACHE_SIZE", 3)
+    for m in maps:
+        render.to_svg(m)
+    render.to_svg(maps[3])
+    render.to_svg(maps[1])
+    assert len(layouts) == 4  # the last three are kept ...
+    render.to_svg(maps[0])
+    assert len(layouts) == 5  # ... the first one was dropped
+    monkeypatch.setattr(render, "CACHE_CHARS", len(render.to_svg(maps[0])) * 2)
+    render.clear_cache()
+    for m in maps:
+        render.to_svg(m)
+    render.to_svg(maps[3])
+    render.to_svg(maps[2])
+    assert len(layouts) == 9
+    render.to_svg(maps[1])  # only two drawings fit in the characters allowed
+    assert len(layouts) == 10
+    render.clear_cache()
+
+
+def test_a_labelling_is_told_apart_without_building_its_explanations(monkeypatch: pytest.MonkeyPatch):
+    from argkit.semantics import Labelling
+
+    class Unread(dict[str, str]):
+        def _refuse(self, *a: object) -> None:
+            raise AssertionError("the cache key must not build explanations")
+
+        get = items = __getitem__ = __iter__ = _refuse  # type: ignore[assignment]
+
+    render.clear_cache()
+    m = tea()
+    lab = argkit.evaluate(m, reject=["r"])
+    first = render.to_svg(m, labelling=lab)
+    assert "OUT because" in first
+    same = Labelling(labels=lab.labels, explanations=Unread(), inferences=lab.inferences, reject=("r",), map=m)
+    assert render.to_svg(m, labelling=same) is first
+    other = argkit.evaluate(m)
+    assert render.to_svg(m, labelling=other) != first  # another labelling, another drawing
+    render.clear_cache()
+
+
 def test_leaves_stack_into_at_most_three_rows_and_folded_claims_stay_in_line():
     nodes = [Node("t", "T")] + [Node(f"e{i}", f"leaf {i}", parent="t", stance="pro") for i in range(12)]
     nodes.append(Node("x", "under e0", parent="e0", stance="pro"))

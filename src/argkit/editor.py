@@ -44,7 +44,6 @@ from argkit.validate import MAX_TEXT
 
 __all__ = ["Editor", "MapView", "WhatIf", "edit", "to_overlay", "what_if"]
 
-_SVG_CACHE_SIZE = 64
 _ADD_LABELS = {
     "reason": "a reason for it",
     "objection": "an objection to it",
@@ -117,7 +116,6 @@ class Editor(Quiet, widgets.VBox):
         self._pos = 0
         self._issued: set[str] = set()
         self._merged = ""  # what the last save merged from another editor, said to the student  # ids given out in this session, never reused after an undo
-        self._svg_cache: dict[ArgumentMap, str] = {}
         self._busy = False
 
         self.view = MapView(layout=widgets.Layout(flex="1 1 480px", min_width="320px"))
@@ -262,17 +260,6 @@ class Editor(Quiet, widgets.VBox):
     def __repr__(self) -> str:
         where = None if self.save_to is None else str(self.save_to)
         return f"Editor({self.map.title!r}, save_to={where!r}, author={self.author!r})"
-
-    def _svg(self, m: ArgumentMap) -> str:  # the whole map, for export
-        svg = self._svg_cache.get(m)
-        if svg is None:
-            from argkit.render import to_svg
-
-            svg = to_svg(m)
-            if len(self._svg_cache) >= _SVG_CACHE_SIZE:
-                self._svg_cache.pop(next(iter(self._svg_cache)))
-            self._svg_cache[m] = svg
-        return svg
 
     def _show(self, m: ArgumentMap, changed: str | None = None) -> None:
         """Redraw for a new map value: the SVG, the claim list, the sources, the buttons."""
@@ -628,7 +615,9 @@ class Editor(Quiet, widgets.VBox):
             ArgkitError: ``path`` is not an ``.svg`` file in the student's work folder.
         """
         target = self._export_path(".svg", path)
-        write_text(target, self._svg(self.map))
+        from argkit.render import to_svg  # render's cache: the map view drew it already
+
+        write_text(target, to_svg(self.map))
         return target
 
     def export_png(self, path: str | os.PathLike[str] | None = None, *, fit: str | None = None) -> Path:

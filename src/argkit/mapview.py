@@ -33,7 +33,6 @@ Example:
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from importlib import resources
 from typing import Any
 
@@ -44,7 +43,6 @@ from argkit.model import ArgumentMap
 
 __all__ = ["MapView", "view"]
 
-_CACHE_SIZE = 64  # drawings kept per view: undo, redo and going back up a breadcrumb draw nothing
 _HEIGHT = "460px"  # the map's box: room for the controls beside it and under it on a 768-px screen
 
 
@@ -117,7 +115,6 @@ class MapView(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._map: ArgumentMap | None = None
         self._labelling = labelling
-        self._cache: OrderedDict[Any, str] = OrderedDict()
         self.observe(self._redraw, ["focus", "fold"])
         if m is not None:
             self.show(m, labelling)
@@ -185,19 +182,11 @@ class MapView(anywidget.AnyWidget):
         self.title = m.title
 
     def _draw(self, m: ArgumentMap, focus: str | None, fold: tuple[str, ...]) -> str:
-        from argkit.render import labels_key, to_svg
+        # render's cache serves a drawing made before (undo, redo, back up a breadcrumb)
+        from argkit.render import to_svg
 
-        key = (m, focus, fold, labels_key(self._labelling))
-        svg = self._cache.get(key)
-        if svg is None:
-            svg = lean_svg(to_svg(m, focus=focus, collapse=1 if focus else None,
-                                  with_parent=focus is not None, fold=fold, labelling=self._labelling))
-            self._cache[key] = svg
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        return svg
+        return lean_svg(to_svg(m, focus=focus, collapse=1 if focus else None, with_parent=focus is not None,
+                               fold=fold, labelling=self._labelling))
 
     def focus_on(self, node_id: str) -> None:
         """Show ``node_id`` with its parent and children (``""``: the whole map)."""

@@ -57,6 +57,7 @@ from graphviz.quoting import quote as _quote
 from argkit.engine import render_dot, resolve_engine
 from argkit.errors import ArgkitError, FocusError
 from argkit.model import ID_PATTERN, ArgumentMap, Node
+from argkit.semantics import Labelling
 
 __all__ = [
     "Drawing", "FocusError", "clear_cache", "draw", "is_cut", "render_dot", "to_dot", "to_graph",
@@ -644,7 +645,7 @@ def to_svg(
     """
     name = resolve_engine(engine)
     try:
-        key: Any = (m, focus, depth, collapse, labels_key(labelling), name, tuple(fold), with_parent,
+        key: Any = (m, focus, depth, collapse, _labels_key(labelling), name, tuple(fold), with_parent,
                     rankdir)
         hash(key)
     except TypeError:  # an unhashable labelling: just draw it
@@ -656,27 +657,50 @@ def to_svg(
                  with_parent=with_parent, rankdir=rankdir)
     svg = render_dot(dot, engine=name)
     if key is not None:
-        _svg_cache[key] = svg
-        while len(_svg_cache) > _CACHE_SIZE:
-            _svg_cache.popitem(last=False)
+        _remember(key, svg)
     return svg
 
 
-# Maps are immutable and compare by content, so the same map drawn again (a notebook re-run, the
-# editor redrawing after an undo) reuses its SVG instead of laying it out again.
-_CACHE_SIZE = 16
+# The one cache of drawings in a process: notebooks, the editor (its map view and its SVG export),
+# the what-if widget and the class map all draw through to_svg. Maps are immutable and compare by
+# content, so the same map drawn again (a notebook re-run, an undo, a redo, going back up a
+# breadcrumb) reuses its SVG instead of laying it out again. It is bounded twice over: in drawings
+# and in characters (a 90-claim course map is about 0.26 million), so a kernel's memory stays small.
+CACHE_SIZE = 64
+CACHE_CHARS = 8_000_000
 _svg_cache: OrderedDict[Any, str] = OrderedDict()
+_cache_chars = 0
+
+
+def _remember(key: Any, svg: str) -> None:
+    global _cache_chars
+    _svg_cache[key] = svg
+    _cache_chars += len(svg)
+    while len(_svg_cache) > 1 and (len(_svg_cache) > CACHE_SIZE or _cache_chars > CACHE_CHARS):
+        _cache_chars -= len(_svg_cache.popitem(last=False)[1])
 
 
 def clear_cache() -> None:
     """Forget every SVG drawn so far (for benchmarks; drawing is deterministic either way)."""
+    global _cache_chars
     _svg_cache.clear()
+    _cache_chars = 0
 
 
-def labels_key(labelling: Any) -> Any:
-    """A hashable key for a labelling (a cache of drawings can tell labellings apart)."""
+def _labels_key(labelling: Any) -> Any:
+    """A hashable key that tells labellings apart as drawings do.
+
+    A :class:`~argkit.semantics.Labelling` is what :func:`~argkit.semantics.evaluate` made of its
+    map, the rejected and the accepted claims; with its labels and inferences (cheap: one word per
+    claim) that is what ``Labelling.__eq__`` compares, and its explanations follow from them, so
+    they are never built just to make a key. Anything else duck-typed is keyed on everything the
+    drawing reads from it.
+    """
     if labelling is None:
         return None
+    if isinstance(labelling, Labelling):
+        return (labelling.map, labelling.reject, labelling.accept, tuple(labelling.labels.items()),
+                tuple(labelling.inferences.items()))
     key = []
     for field in ("labels", "inferences", "explanations"):
         table = getattr(labelling, field, labelling if field == "labels" else None)

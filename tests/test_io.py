@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -18,6 +19,19 @@ def one_problem(path: Path):
     problems = bounded(lambda: argkit.validate(path))
     assert len(problems) == 1, problems
     return problems[0]
+
+
+@contextlib.contextmanager
+def as_nobody():
+    """Run the block as an ordinary user: root reads any file whatever its mode."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "m.yaml") -> Path:
@@ -70,6 +84,17 @@ def test_a_date_where_a_number_belongs_says_so_once(tmp_path):
     assert (d.line, d.code, d.got) == (4, "wrong-type", "2001-12-14")
 
 
+def test_an_alias_is_refused_even_without_its_anchor(tmp_path):
+    d = one_problem(write(tmp_path, HEAD + "  text: *quote\n"))
+    assert (d.line, d.column, d.code) == (4, 9, "alias")
+
+
+def test_a_key_that_is_not_a_word_is_a_diagnostic_and_the_rest_is_read(tmp_path):
+    d = one_problem(write(tmp_path, HEAD + "  text: x\n  2: two\n"))
+    assert (d.line, d.column, d.code, d.got) == (5, 3, "bad-key", "2")
+    assert "a key must be a word" in d.message and "'text'" in d.fix
+
+
 def test_argkit_true_is_not_version_1(tmp_path):
     d = one_problem(write(tmp_path, "argkit: true\n" + HEAD + "  text: x\n"))
     assert (d.line, d.column, d.code) == (1, 9, "version")
@@ -104,6 +129,25 @@ def test_a_refused_character_written_as_an_escape_is_refused_at_the_value(tmp_pa
     assert name in d.message
 
 
+@pytest.mark.parametrize(("text", "place", "name"), [
+    (HEAD + "  text: ab\x1bc\n", (4, 11), "U+001B (ESC)"),
+    (HEAD + "  text: a\ud800b\n", (4, 10), "U+D800 (a lone surrogate)"),  # was a UnicodeEncodeError
+    ("title: T\u202e\n", (1, 9), "U+202E (right-to-left override)"),
+])
+def test_text_given_as_a_string_is_checked_like_a_file(text, place, name):
+    with pytest.raises(MapSyntaxError) as e:
+        argkit.parse_map(text)
+    d = e.value.diagnostic
+    assert (d.line, d.column, d.code) == (*place, "bad-character") and name in d.message
+
+
+def test_a_string_with_a_byte_order_mark_and_only_comments_is_empty():
+    # Text read with encoding="utf-8" from a file Notepad saved keeps its BOM.
+    with pytest.raises(MapSyntaxError) as e:
+        argkit.parse_map("\ufeff# title: to do\n")
+    assert (e.value.diagnostic.code, e.value.diagnostic.message) == ("empty", "the file is empty")
+
+
 def test_tabs_newlines_and_crlf_are_fine(tmp_path):
     p = write(tmp_path, (HEAD + '  text: "a\\tb\\nc"\n').replace("\n", "\r\n"))
     assert argkit.validate(p) == []
@@ -122,6 +166,30 @@ def test_a_fifo_is_refused_without_blocking(tmp_path):
     assert "named pipe" in d.message
     with pytest.raises(MapSyntaxError, match="named pipe"):
         bounded(lambda: argkit.load(fifo))
+
+
+def test_a_socket_is_named_as_such(tmp_path):
+    import socket
+
+    path = tmp_path / "m.yaml"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+        d = one_problem(path)
+    assert d.message == "this is a socket, not a map file"  # was "cannot read the file (No such device ...)"
+
+
+def test_a_file_you_may_not_read_says_so(tmp_path):
+    p = write(tmp_path, HEAD + "  text: x\n")
+    p.chmod(0)
+    with as_nobody():
+        d = one_problem(p)
+    assert "permission denied" in d.message and "readable" in d.fix
+
+
+def test_a_path_through_a_file_says_what_is_wrong(tmp_path):
+    p = write(tmp_path, HEAD + "  text: x\n")
+    d = one_problem(p / "m.yaml")
+    assert d.message == "cannot read the file (Not a directory)" and d.path == str(p / "m.yaml")
 
 
 @pytest.mark.parametrize("target", ["/dev/zero", "/proc/self/environ"])
@@ -145,13 +213,31 @@ def test_a_symlink_loop_a_long_name_a_nul_and_a_dangling_link(tmp_path):
     assert "does not exist" in one_problem(dangling).message
 
 
-def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
     from argkit import _io
 
-    monkeypatch.setattr(_io, "MAX_BYTES", 100)
     p = write(tmp_path, HEAD + "  text: " + "x" * 200 + "\n")
-    with pytest.raises(MapSyntaxError, match="too large"):
+    with pytest.raises(MapSyntaxError, match=r"file is too large \(233 bytes; the limit is 100\)"):
         _io.read_text(p, limit=100)
+
+
+def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    # As a file in /proc, or one another program is still writing: its size said it was small.
+    from argkit import _io
+
+    p = write(tmp_path, HEAD + "  text: x\n")
+    real_fstat = os.fstat
+
+    def then_grows(fd):
+        st = real_fstat(fd)
+        with open(p, "ab") as f:
+            f.write(b"  # " + b"x" * 200 + b"\n")
+        return st
+
+    monkeypatch.setattr(os, "fstat", then_grows)
+    with pytest.raises(MapSyntaxError) as e:
+        _io.read_text(p, limit=100)
+    assert (e.value.diagnostic.message, e.value.diagnostic.code) == ("file is too large (over 100 bytes)", "too-large")
 
 
 def test_a_non_utf8_file_name_is_shown_escaped(tmp_path):
@@ -249,6 +335,18 @@ def test_a_failed_write_names_the_target_and_leaves_no_temporary_file(tmp_path, 
     assert e.value.filename == str(target) and e.value.errno == errno.EROFS
 
 
+def test_another_writers_temporary_file_is_never_overwritten(tmp_path, monkeypatch):
+    from argkit import _io
+
+    target = tmp_path / "m.yaml"
+    theirs = tmp_path / ".m.yaml.00000000.tmp"
+    theirs.write_bytes(b"another write, in progress")
+    names = iter(["00000000", "00000001"])
+    monkeypatch.setattr(_io.secrets, "token_hex", lambda n: next(names))
+    _io.atomic_write(target, b"new")
+    assert target.read_bytes() == b"new" and theirs.read_bytes() == b"another write, in progress"
+
+
 def test_temporary_files_of_killed_writes_are_cleared_by_the_next_write(tmp_path):
     import time
 
@@ -314,3 +412,33 @@ def test_write_new_names_the_target_and_sweeps_like_atomic_write(tmp_path):
         _io.write_new(target, b"two")
     assert e.value.filename == str(target) and ".tmp" not in str(e.value)
     assert target.read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == ["hand-in.yaml"]
+
+
+def test_write_new_without_hard_links_still_never_replaces_a_file(tmp_path, monkeypatch):
+    # A USB stick (FAT) or some network shares: os.link is refused; exclusive create instead.
+    import errno
+
+    from argkit import _io
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted", str(src), None, str(dst))
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "hand-in.yaml"
+    _io.write_new(target, b"one")
+    assert target.read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == ["hand-in.yaml"]
+    with pytest.raises(FileExistsError) as e:
+        _io.write_new(target, b"two")
+    assert e.value.filename == str(target)
+    assert target.read_bytes() == b"one" and sorted(p.name for p in tmp_path.iterdir()) == ["hand-in.yaml"]
+
+
+def test_write_new_into_a_folder_that_cannot_be_made_names_the_folder(tmp_path):
+    from argkit import _io
+
+    blocker = tmp_path / "hand-in"
+    blocker.write_bytes(b"a file where the folder should be")
+    with pytest.raises(OSError) as e:
+        _io.write_new(blocker / "m-ana.yaml", b"one")
+    assert e.value.filename == str(blocker)
+    assert blocker.read_bytes() == b"a file where the folder should be"

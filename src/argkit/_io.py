@@ -96,8 +96,6 @@ class _Guarded(_LoaderBase):
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
             value = super().construct_object(node, deep=deep)
-        except yaml.YAMLError:
-            raise
         except (ValueError, KeyError, TypeError, OverflowError, ArithmeticError) as e:
             kind = str(node.tag).rsplit(":", 1)[-1]
             shown = node.value if isinstance(node.value, str) else kind
@@ -233,17 +231,14 @@ def _utf16(data: bytes) -> bool:
     return zeros * 4 >= len(head)
 
 
-def decode(data: bytes, path: str | None, *, limit: int = MAX_BYTES) -> str:
-    """The text of a file's bytes: UTF-8, with no refused character (see :data:`REFUSED`).
+def decode(data: bytes, path: str | None) -> str:
+    """The text of a file's bytes (from :func:`read_bytes`, which bounds their size): UTF-8, with
+    no refused character (see :data:`REFUSED`).
 
     Raises:
-        MapSyntaxError: Too large, not UTF-8 (UTF-16 is named as such), or a refused character,
-            with its line and column.
+        MapSyntaxError: Not UTF-8 (UTF-16 is named as such), or a refused character, with its line
+            and column.
     """
-    if len(data) > limit:
-        raise MapSyntaxError(diag(
-            path, None, f"file is too large (over {limit:,} bytes)",
-            code="too-large", fix="split the map into smaller files"))
     if _utf16(data):
         raise MapSyntaxError(diag(
             path, (1, 1), "the file is UTF-16 text, not UTF-8", code="not-utf8",
@@ -258,6 +253,11 @@ def decode(data: bytes, path: str | None, *, limit: int = MAX_BYTES) -> str:
             path, (line, col), "the file is not UTF-8 text", got=repr(data[e.start:e.start + 4]),
             code="not-utf8", fix="save the file as UTF-8 in your editor")) from None
     text = text.removeprefix("\ufeff")
+    _refuse_characters(text, path)
+    return text
+
+
+def _refuse_characters(text: str, path: str | None) -> None:
     bad = REFUSED.search(text)
     if bad:
         head = text[: bad.start()]
@@ -268,7 +268,6 @@ def decode(data: bytes, path: str | None, *, limit: int = MAX_BYTES) -> str:
             code="bad-character",
             fix="delete it (most editors do not show it; it can come from copying out of a terminal, "
                 "a PDF or a word processor)"))
-    return text
 
 
 def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
@@ -277,6 +276,9 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
     ):
         raise MapSyntaxError(diag(path, (1, 1), "the file is empty", code="empty",
                                    fix="start it with 'title:' and a 'nodes:' list"))
+    # Text given as a string (parse_map) has not been through decode(): a lone surrogate would
+    # crash the YAML reader, and a control character would get a message without a place.
+    _refuse_characters(text, path)
     loader: Any = None
     try:
         node = None
@@ -322,9 +324,8 @@ def read_yaml(text: str, path: str | None, problems: list[Diagnostic]) -> Any:
             hint = "put text that contains ': ' in quotes"
         raise MapSyntaxError(diag(path, mark_pos(mark) if mark else None,
                                    f"YAML syntax error: {problem}", code="yaml-syntax", fix=hint)) from None
-    except yaml.YAMLError as e:
-        raise MapSyntaxError(diag(path, None, f"YAML error: {e}", code="yaml-syntax",
-                                   fix="check the file in a YAML-aware editor")) from None
+    # The one YAML error without a place, the reader's for a character YAML does not allow, cannot
+    # happen: REFUSED holds every such character.
     finally:
         if loader is not None:
             loader.dispose()
@@ -338,6 +339,10 @@ def display_path(path: str | os.PathLike[str]) -> str:
 SYSTEM = ("/proc/", "/sys/", "/dev/")  # folders that hold no map (reading them leaks or never ends)
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((k for test, k in _KINDS if test(mode)), "not a regular file")
 
 
 def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a map file",
@@ -369,8 +374,6 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
             raise refuse("this is a symbolic link to a file that does not exist",
                          "point the link at the file, or give the file's own path") from None
         raise refuse("no such file", "check the path (ls argmaps/ lists the course maps)") from None
-    except IsADirectoryError:
-        raise refuse(f"this is a folder, not {what}") from None
     except PermissionError:
         raise refuse("you may not read this file (permission denied)",
                      "ask its owner to make it readable, or copy it to your own folder") from None
@@ -383,12 +386,14 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
             raise refuse("the path is a loop of symbolic links", "give the path of the file itself") from None
         if e.errno == errno.ENAMETOOLONG:
             raise refuse("the file name is too long", "use a name of at most 255 characters") from None
+        if e.errno == errno.ENXIO:  # opening a socket
+            with contextlib.suppress(OSError):
+                raise refuse(f"this is {_kind(os.stat(path).st_mode)}, not {what}") from None
         raise refuse(f"cannot read the file ({e.strerror or e})") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
-            raise refuse(f"this is {kind}, not {what}")
+            raise refuse(f"this is {_kind(st.st_mode)}, not {what}")
         if st.st_size > limit:
             raise refuse(f"file is too large ({st.st_size:,} bytes; the limit is {limit:,})",
                          "split the map into smaller files", code="too-large")
@@ -414,7 +419,7 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: st
 def read_text(path: str | os.PathLike[str], *, limit: int = MAX_BYTES, what: str = "a map file",
               fix: str = "give the path of a .yaml file") -> str:
     """The text of a regular UTF-8 file (see :func:`read_bytes` and :func:`decode`)."""
-    return decode(read_bytes(path, limit=limit, what=what, fix=fix), display_path(path), limit=limit)
+    return decode(read_bytes(path, limit=limit, what=what, fix=fix), display_path(path))
 
 
 STALE_TMP_SECONDS = 60  # a temporary file this old was left by a killed write, not a running one

@@ -314,7 +314,7 @@ def _read_source(p: Path) -> str:
     """
     data = _io.read_bytes(p, limit=SOURCE_MAX_BYTES, what="a source text", fix="give a .txt file")
     try:
-        return _io.decode(data, _io.display_path(p), limit=SOURCE_MAX_BYTES)
+        return _io.decode(data, _io.display_path(p))
     except MapSyntaxError as e:
         if e.diagnostic.code != "bad-character":
             raise

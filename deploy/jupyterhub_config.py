@@ -59,9 +59,10 @@ c.Spawner.mem_guarantee = MEM_GUARANTEE  # what the spawner reserves (enforced b
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.start_timeout = 120  # a class logging in at once on a small machine
 c.Spawner.http_timeout = 120
-# Hand-ins readable by the teachers' group, not by other students (umask 027).
-c.Spawner.cmd = [sys.executable, "-c",
-                 "import os, sys; os.umask(0o027); from jupyterhub.singleuser import main; sys.exit(main())"]
+# jupyterhub-singleuser without the hub's database layer and a grammar it never uses (about
+# 40 MB and 2 CPU-seconds less per student), creating files 0640 so hand-ins are readable by the
+# teachers' group, not by other students: see deploy/singleuser.py.
+c.Spawner.cmd = [sys.executable, str(Path(__file__).resolve().parent / "singleuser.py")]
 # Kernels talk to their server over Unix sockets, not TCP ports: with a whole class starting
 # kernels at once on one machine, two kernels can pick the same free port and one dies
 # ("Address already in use"; seen in the hub test). The sockets live in the user's Jupyter

@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -132,8 +133,36 @@ def test_config_settings_for_a_class(tmp_path: Path):
     assert c.JupyterHub.authenticator_class == "pam" and c.JupyterHub.spawner_class == "localprocess"
     assert c.Spawner.environment["ARGKIT_HANDIN"] == str(ns["HANDIN"])
     assert "--KernelManager.transport=ipc" in c.Spawner.args
-    assert "os.umask(0o027)" in c.Spawner.cmd[-1]
+    assert Path(c.Spawner.cmd[-1]) == ROOT / "deploy" / "singleuser.py"
+    assert "os.umask(0o027)" in Path(c.Spawner.cmd[-1]).read_text(encoding="utf-8")
     assert c.Spawner.pre_spawn_hook is ns["copy_course"]
+
+
+def test_the_students_server_starts_without_the_hubs_database_layer():
+    # The launcher the hub runs: jupyterhub-singleuser and JupyterLab, without the hub's ORM, the
+    # IRI grammar, or a node process at import; every JupyterHub module the server needs is there.
+    code = f"""
+import subprocess, sys
+runs = []
+real = subprocess.Popen.__init__
+subprocess.Popen.__init__ = lambda self, args, *a, **k: runs.append(args) or real(self, args, *a, **k)
+sys.path.insert(0, {str(ROOT / "deploy")!r})
+sys.argv = ["singleuser.py"]
+import singleuser
+singleuser.lean()
+import jupyterlab.labapp, jupyterhub.singleuser.extension as ext
+from jupyterhub.services.auth import HubOAuth
+from jupyterhub.log import log_request
+print(sorted(m for m in ("sqlalchemy.orm", "alembic", "rfc3987_syntax") if sys.modules.get(m) is not None))
+print(type(sys.modules["jupyterhub.orm"]).__name__, runs, sys.argv[1:])
+print(ext.main == ext.JupyterHubSingleUser.launch_instance)  # the extension, not the old app
+import jupyterhub.orm
+print(jupyterhub.orm.User.__tablename__)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["[]", "_LazyModule [] ['--LanguageServerManager.autodetect=False']",
+                                       "True", "users"]  # the ORM still loads if ever used
 
 
 def test_kubernetes_values_agree_with_the_one_server_config():

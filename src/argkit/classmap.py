@@ -39,7 +39,7 @@ from argkit.editor import MapView, Quiet, shorten
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.mapfile import read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source
-from argkit.overlay import find_base, load, merge
+from argkit.overlay import find_base, fingerprint, load, merge
 
 __all__ = ["HANDIN_ENV", "ClassMap", "HandIn", "class_map", "merge_class", "read_handins"]
 
@@ -131,10 +131,16 @@ def _problem(path: Path, message: str, fix: str, code: str) -> Diagnostic:
 
 
 class _Bases:
-    """Course maps read once per lesson (by path, mtime and size), not once per hand-in."""
+    """Course maps read once per lesson (by path, mtime and size), not once per hand-in.
+
+    On a hub every student's work extends their own copy of the course map: a hand-in whose
+    ``extends:`` names a map of the same file name and version (its ``extends_fingerprint``) as
+    one read before is merged onto that one, without looking for or reading the student's copy.
+    """
 
     def __init__(self) -> None:
         self._maps: dict[tuple[Path, int, int], ArgumentMap] = {}
+        self._stamped: dict[tuple[str, str], ArgumentMap] = {}
 
     def get(self, path: Path) -> ArgumentMap:
         st = path.stat()
@@ -142,6 +148,16 @@ class _Bases:
         if key not in self._maps:
             self._maps[key] = load(path)
         return self._maps[key]
+
+    def known(self, own: ArgumentMap) -> ArgumentMap | None:
+        """A course map read before that is the very version ``own`` was made on, if any."""
+        if not own.extends or not own.extends_fingerprint:
+            return None
+        return self._stamped.get((Path(own.extends).name, own.extends_fingerprint))
+
+    def remember(self, own: ArgumentMap, base: ArgumentMap) -> None:
+        if own.extends and own.extends_fingerprint and fingerprint(base) == own.extends_fingerprint:
+            self._stamped[(Path(own.extends).name, own.extends_fingerprint)] = base
 
 
 def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> ArgumentMap | Diagnostic:
@@ -151,6 +167,8 @@ def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> Argument
             return own  # not a hand-in: the caller says so
         if course is not None and course.path and Path(own.extends).name == Path(course.path).name:
             base = course  # the course map, wherever the student's copy of the course was
+        elif (known := bases.known(own)) is not None:
+            base = known  # the same version of the course map, from another student's copy
         else:  # where the student's file says, else by name (and fingerprint) near here
             found, _ = find_base(own, path)
             if found is None:
@@ -160,6 +178,7 @@ def _read_one(path: Path, course: ArgumentMap | None, bases: _Bases) -> Argument
                                   fix="give the course map: class_map(folder, course='.../argmaps/MAP.yaml')",
                                   code="extends-missing")
             base = bases.get(found)
+            bases.remember(own, base)
         return merge(base, own)
     except MapSyntaxError as e:
         return e.diagnostic

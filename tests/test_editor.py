@@ -316,6 +316,14 @@ def test_exports(course: Path):
     assert png.read_bytes() == argkit.to_png(ed.map)  # the student's map, as argkit render draws it
     with pytest.raises(ArgkitError, match=r"writes a \.png file"):
         ed.export_png("work/sub/mine.jpg")
+    pdf = ed.export_pdf(paper="a4")
+    assert pdf == Path("work/sub/mine.pdf")
+    assert pdf.read_bytes() == argkit.to_pdf(ed.map, paper="a4")
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in pdf.read_bytes()  # a small top-down tree: portrait
+    with pytest.raises(ArgkitError, match=r"writes a \.pdf file"):
+        ed.export_pdf("work/sub/mine.png")
+    with pytest.raises(ArgkitError, match="unknown paper 'a5'"):
+        ed.export_pdf(paper="a5")
     ed.save_button.click()
     assert "Saved work/sub/mine.yaml" in ed.message.value
     copy = ed.export_yaml("elsewhere/copy.yaml")

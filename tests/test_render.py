@@ -384,6 +384,31 @@ def test_any_text_renders_safely(text, author, quote, title):
     assert want[:40] in shown
     tip = next(group.iter(f"{SVG}a")).get(f"{XLINK}title")
     assert render._clean(text) in tip and render._clean(quote) in tip
+    assert not BIDI.search(svg)
+
+
+# the embeddings, overrides and isolates: they make text show in another order than it is stored
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def test_bidi_controls_in_a_map_built_in_code_do_not_reorder_the_drawing():
+    # validate refuses these in a file; a map built in code goes straight to the renderer
+    rlo, pdi = "\u202e", "\u2069"
+    m = ArgumentMap(title=f"Tea {rlo}doog si{pdi}", sources=(Source("s", author=f"A{rlo}nn", year=2020),),
+                    nodes=(Node("t", "Tea is good."),
+                           Node("r", f"Tea is {rlo}\u2066tasty\u202c{pdi} and cheap.", parent="t",
+                                stance="pro", author=f"{rlo}Bob", added_by=f"ana{rlo}", source="s",
+                                quote=Quote(f"{rlo}so tasty", endnote="1"))))
+    assert any(d.code == "bad-character" for d in argkit.validate(m))
+    svg = render.to_svg(m)
+    assert not BIDI.search(svg) and not BIDI.search(render.to_dot(m))
+    assert not BIDI.search(render.to_outline(m)) and not BIDI.search(repr(render.draw(m)))
+    shown = texts(node_group(parse_svg(svg), "r"))
+    assert "Tea is tasty and cheap." in shown and "REASON · Bob" in shown  # in the order stored
+    assert "✎ added by ana" in shown
+    tip = next(node_group(parse_svg(svg), "r").iter(f"{SVG}a")).get(f"{XLINK}title")
+    assert "“so tasty”" in tip
+    assert "Tea doog si" in texts(parse_svg(svg))
 
 
 def test_many_leaves_under_one_claim_step_down_in_rows():

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # the names below load on first use; this block lets type che
     from argkit.editor import edit, what_if
     from argkit.mapview import view
     from argkit.quotes import check_quotes, format_quotes
-    from argkit.render import draw, render_dot, to_dot, to_outline, to_png, to_svg
+    from argkit.render import draw, render_dot, to_dot, to_outline, to_pdf, to_png, to_svg
     from argkit.semantics import Labelling, evaluate
     from argkit.tables import collect, summary, to_frame
 
@@ -75,6 +75,7 @@ _LAZY = {
     "to_dot": "argkit.render",
     "to_svg": "argkit.render",
     "to_png": "argkit.render",
+    "to_pdf": "argkit.render",
     "draw": "argkit.render",
     "to_outline": "argkit.render",
     "render_dot": "argkit.render",
@@ -141,6 +142,7 @@ __all__ = [
     "to_dot",
     "to_frame",
     "to_outline",
+    "to_pdf",
     "to_png",
     "to_svg",
     "validate",

@@ -90,32 +90,54 @@ def _render(a: argparse.Namespace) -> int:
     m = _load(a.file)
     options = {"focus": a.focus, "depth": a.depth, "collapse": a.collapse, "rankdir": a.rankdir}
     out = Path(a.output)
-    if out.suffix not in (".dot", ".svg", ".png"):
+    if out.suffix not in (".dot", ".svg", ".png", ".pdf"):
         raise UsageError(f"argkit render: cannot write '{out.suffix or out.name}' "
-                          "(use an output file ending in .svg, .png or .dot)")
-    if a.size is not None and out.suffix != ".png":
-        raise UsageError("argkit render: --size is for .png pictures only")
+                          "(use an output file ending in .svg, .png, .pdf or .dot)")
+    if a.size is not None and out.suffix not in (".png", ".pdf"):
+        raise UsageError("argkit render: --size is for .png and .pdf pictures only")
+    paper = isinstance(a.size, str) and a.size.lower().partition("-")[0] in _PAPERS
+    if out.suffix == ".png" and paper:
+        raise UsageError(f"argkit render: --size {a.size} is a paper, for .pdf "
+                         f"(a .png takes {', '.join(render.SIZES)} or WIDTHxHEIGHT)")
+    if out.suffix == ".pdf" and a.size is not None and not paper:
+        raise UsageError(f"argkit render: --size {a.size if isinstance(a.size, str) else 'WxH'} is a "
+                         f"screen, for .png (a .pdf takes a paper: {', '.join(_PAPERS)}, "
+                         "e.g. a4 or a4-landscape)")
     if not a.scale > 0:
         raise UsageError(f"argkit render: --scale must be more than 0 (got {a.scale})")
     if out.suffix == ".dot":
         _write_output(out, render.to_dot(m, **options))
     elif out.suffix == ".svg":
         _write_output(out, render.to_svg(m, engine=a.engine, **options))
+    elif out.suffix == ".pdf":
+        from argkit.pdf import smallest_text
+
+        _write_output(out, render.to_pdf(m, engine=a.engine, paper=a.size, **options))
+        small = smallest_text(render.to_svg(m, engine=a.engine, **options), a.size) if a.size else 99.0
+        if small < _READABLE_PT:
+            _err(f"note: on {a.size} the smallest text is {small} pt, hard to read on paper; draw "
+                 "less (--collapse 1, --focus ID) or use a bigger paper")
     else:
         _write_output(out, render.to_png(m, engine=a.engine, scale=a.scale, fit=a.size, **options))
     return 0
 
 
+_PAPERS = ("a4", "a3", "letter")  # argkit.pdf.PAPERS, without importing ReportLab to parse options
+_READABLE_PT = 6.0
+
+
 def _size(text: str) -> str | tuple[int, int]:
     from argkit.render import SIZES
 
-    if text in SIZES:
-        return text
+    name, _, turn = text.lower().partition("-")
+    if text in SIZES or (name in _PAPERS and turn in ("", "landscape", "portrait")):
+        return text.lower()
     w, x, h = text.partition("x")
     if x and w.isdigit() and h.isdigit() and int(w) > 0 and int(h) > 0:
         return int(w), int(h)
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a size (use {', '.join(SIZES)} or WIDTHxHEIGHT, e.g. 1920x1080)")
+        f"{text!r} is not a size (use {', '.join(SIZES)} or WIDTHxHEIGHT, e.g. 1920x1080, for a .png; "
+        f"{', '.join(_PAPERS)}, e.g. a4 or a4-landscape, for a .pdf)")
 
 
 def _outline(a: argparse.Namespace) -> int:
@@ -215,9 +237,9 @@ def _parser() -> _Parser:
     s.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     s.set_defaults(run=_validate)
 
-    s = sub.add_parser("render", help="draw a map as SVG or PNG, or write its DOT")
+    s = sub.add_parser("render", help="draw a map as SVG, PNG or PDF, or write its DOT")
     s.add_argument("file", metavar="FILE")
-    s.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.png|OUT.dot")
+    s.add_argument("-o", "--output", required=True, metavar="OUT.svg|OUT.png|OUT.pdf|OUT.dot")
     s.add_argument("--focus", metavar="ID", help="draw only this claim and what is under it")
     s.add_argument("--depth", type=int, metavar="N", help="levels to draw below the focus")
     s.add_argument("--collapse", type=int, metavar="N", help="fold claims deeper than N into a count")
@@ -227,8 +249,10 @@ def _parser() -> _Parser:
                    help="TB: top-down tree, LR: left to right (default: whichever fits a screen)")
     s.add_argument("--scale", type=float, default=2.0, metavar="X",
                    help="PNG pixels per screen pixel (default 2: sharp on paper)")
-    s.add_argument("--size", type=_size, default=None, metavar="720p|1080p|4k|WxH",
-                   help="PNG: the largest picture that fits this screen, e.g. 1080p for a projector")
+    s.add_argument("--size", type=_size, default=None, metavar="720p|1080p|4k|WxH|a4|a4-landscape|...",
+                   help="PNG: the largest picture that fits this screen, e.g. 1080p for a projector; "
+                   "PDF: the paper to fit the map on (a4, a3, letter; add -landscape or -portrait "
+                   "to choose; default: a page the size of the map)")
     s.set_defaults(run=_render)
 
     s = sub.add_parser("outline", help="print a numbered text outline of a map")

@@ -632,6 +632,19 @@ class Editor(Quiet, widgets.VBox):
         _io.atomic_write(target, to_png(self.map, fit=fit))
         return target
 
+    def export_pdf(self, path: str | os.PathLike[str] | None = None, *, paper: str | None = None) -> Path:
+        """Write the map as a vector PDF for printing (``paper="a4"`` fits it on an A4 page).
+
+        Raises:
+            ArgkitError: ``path`` is not a ``.pdf`` file in the student's work folder, or ``paper``
+                is not a paper argkit knows (``"a4"``, ``"a3"``, ``"letter"``, ``"a4-landscape"``...).
+        """
+        from argkit.render import to_pdf
+
+        target = self._export_path(".pdf", path)
+        _io.atomic_write(target, to_pdf(self.map, paper=paper))
+        return target
+
     def export_outline(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the map as indented outline text, by default next to the save file.
 

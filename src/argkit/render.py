@@ -61,7 +61,7 @@ from argkit.semantics import Labelling
 
 __all__ = [
     "Drawing", "FocusError", "clear_cache", "draw", "is_cut", "render_dot", "to_dot", "to_graph",
-    "to_outline", "to_png", "to_svg",
+    "to_outline", "to_pdf", "to_png", "to_svg",
 ]
 
 WRAP = 38  # characters per line of claim text ...
@@ -108,12 +108,17 @@ _BADGE = {"IN": "✔ IN", "OUT": "✘ OUT", "UNDEC": "? UNDEC"}
 
 # -- escaping ------------------------------------------------------------------------------------
 # Characters XML cannot carry or that would move text around: C0/C1 controls other than the
-# whitespace that str.split() already turns into spaces, lone surrogates, U+FFFE and U+FFFF.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# whitespace that str.split() already turns into spaces, lone surrogates, U+FFFE and U+FFFF, and
+# the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): validate refuses
+# them in a file, but a map built in code reaches here unchecked, and one U+202E would show a
+# claim's words in reverse order on the projector.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff"
+                          "\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(text: str) -> str:
-    """Map text as one line of characters that XML can carry (no controls, no lone surrogates)."""
+    """Map text as one line of characters that XML can carry, in the order it is stored
+    (no controls, no bidirectional overrides, no lone surrogates)."""
     return " ".join(_UNPRINTABLE.sub("", str(text)).split())
 
 
@@ -884,6 +889,38 @@ def to_png(
         width, height = Drawing(m, svg, {}).size
         scale = min(box[0] / width, box[1] / height)
     return svg_to_png(svg, scale=scale)
+
+
+def to_pdf(
+    m: ArgumentMap,
+    *,
+    paper: str | None = None,
+    engine: str | None = None,
+    focus: str | None = None,
+    depth: int | None = None,
+    collapse: int | None = None,
+    labelling: Any = None,
+    rankdir: str | None = None,
+) -> bytes:
+    """The map as a one-page vector PDF, the same bytes on every machine (options as in :func:`to_dot`).
+
+    Args:
+        m: The map.
+        paper: ``None`` for a page the size of the drawing, or ``"a4"``, ``"a3"``, ``"letter"``
+            (turned the way that shows the map largest; add ``"-landscape"`` or ``"-portrait"`` to
+            choose): the map is scaled to fit the page inside a 10 mm margin.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."),))
+        >>> to_pdf(m, paper="a4-landscape")[:8]
+        b'%PDF-1.4'
+    """
+    from argkit.pdf import svg_to_pdf
+
+    svg = to_svg(m, engine=engine, focus=focus, depth=depth, collapse=collapse, labelling=labelling,
+                 rankdir=rankdir)
+    return svg_to_pdf(svg, paper=paper, title=_clean(m.title))
 
 
 # -- outline -------------------------------------------------------------------------------------

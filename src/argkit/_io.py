@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from argkit._text import shorten
 from argkit.errors import Diagnostic, MapSyntaxError
 
 __all__ = [
@@ -102,7 +103,7 @@ class _Guarded(_LoaderBase):
             if isinstance(e, ValueError) and "digits" in str(e):
                 problem = f"the number has too many digits ({len(shown):,})"
             else:
-                problem = f"cannot read {_short_value(shown)!r} as {kind}"
+                problem = f"cannot read {shorten(shown, 40)!r} as {kind}"
             raise BadValue(None, None, problem, node.start_mark) from None
         if isinstance(value, str):
             bad = _VALUE_REFUSED.search(value)
@@ -161,10 +162,6 @@ if _FAST:
             yaml.resolver.Resolver.__init__(self)
 
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
-
-
-def _short_value(v: str) -> str:
-    return v if len(v) <= 40 else v[:37] + "..."
 
 
 class TooDeep(Exception):

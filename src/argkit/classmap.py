@@ -35,7 +35,8 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from argkit.editor import MapView, Quiet, shorten
+from argkit._text import shorten
+from argkit.editor import MapView, Quiet
 from argkit.errors import ArgkitError, Diagnostic, InvalidMapError, MapSyntaxError
 from argkit.mapfile import read_map
 from argkit.model import KINDS, ArgumentMap, Node, Relation, Source

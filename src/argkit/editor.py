@@ -36,6 +36,7 @@ import ipywidgets as widgets
 
 from argkit import _io, files, overlay
 from argkit._io import write_text
+from argkit._text import shorten
 from argkit.errors import ArgkitError
 from argkit.mapview import MapView
 from argkit.model import ArgumentMap, Node, Quote, Relation
@@ -67,12 +68,6 @@ def _cut_notice(text: str) -> str:
         return ""
     return (" It is long: its box shows the beginning only (point at the box to read it all); "
             "the whole text is saved.")
-
-
-def shorten(text: str, width: int = 60) -> str:
-    """The text on one line, cut with "…" to ``width`` characters (for lists of claims)."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Quiet:  # shared with the class map's widget

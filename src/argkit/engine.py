@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from argkit._text import shorten
 from argkit.errors import EngineError
 
 __all__ = ["ENGINES", "ENV_VAR", "MAX_BOXES", "TIME_LIMIT", "render_dot", "resolve_engine"]
@@ -401,18 +402,12 @@ class _Embedded:
                 ) from None
             except Exception as e:  # a trap inside the WebAssembly code
                 self._host.reset()
-                raise EngineError(f"engine 'embedded': Graphviz stopped with an error ({_one_line(e)}); "
+                raise EngineError(f"engine 'embedded': Graphviz stopped with an error ({shorten(str(e), 200)}); "
                                   f"{_PART}, or use engine='system'") from e
 
     def close(self) -> None:
         with self._lock:
             self._host.close()
-
-
-def _one_line(e: Exception, limit: int = 200) -> str:
-    # wasmtime's messages run over several lines (a whole backtrace for a trap)
-    text = " ".join(str(e).split())
-    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 _embedded: _Embedded | None = None
@@ -442,7 +437,7 @@ def _get_embedded() -> _Embedded:
                 ) from e
             except Exception as e:
                 raise EngineError(
-                    f"engine 'embedded': could not start Graphviz in WebAssembly ({_one_line(e)}); "
+                    f"engine 'embedded': could not start Graphviz in WebAssembly ({shorten(str(e), 200)}); "
                     f"{_REINSTALL}, or use engine='system' with Graphviz installed"
                 ) from e
         return _embedded

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argkit._suggest import nearest
+from argkit._text import shorten
 from argkit.model import KINDS, ArgumentMap, Node
 from argkit.semantics import LABELS, evaluate
 
@@ -61,11 +62,6 @@ class Feedback:
 
     def __repr__(self) -> str:
         return self.message
-
-
-def _short(text: str, n: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _who(n: Node) -> str:
@@ -106,12 +102,12 @@ def check_target(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
         also = (f" It also {verb} " + ", ".join(f"'{c}'" for c in cross) + " by a cross-relation "
                 "(a dotted line)." if cross else "")
         return Feedback(True, f"Right: the {kind} '{node_id}'{_who(n)} {verb} '{parent.id}', "
-                              f"\"{_short(parent.text)}\" In the drawing this is "
+                              f"\"{shorten(parent.text, 300)}\" In the drawing this is "
                               f"{_LINE.get(kind, 'the line')} from '{node_id}' to its parent.{also}")
     if answer in cross:
         return Feedback(True, f"Right, by a cross-relation (a dotted line): '{node_id}' {verb} "
                               f"'{answer}'. In the tree it sits under '{parent.id}', "
-                              f"\"{_short(parent.text)}\", which it {verb} as well.")
+                              f"\"{shorten(parent.text, 300)}\", which it {verb} as well.")
     if answer == node_id:
         return Feedback(False, f"'{node_id}' is the claim itself; name the claim it {verb}.")
     other = m.node(answer)
@@ -119,8 +115,8 @@ def check_target(m: ArgumentMap, node_id: str, answer: str | None) -> Feedback:
         return Feedback(False, f"Not quite: '{answer}' sits under '{node_id}' and is aimed at it, "
                                f"not the other way round. Follow the line from '{node_id}' upwards.")
     return Feedback(False, f"Not quite: '{answer}' is a {m.kind(answer)}{_who(other)}, "
-                           f"\"{_short(other.text)}\" Read '{node_id}' again, "
-                           f"\"{_short(n.text)}\", and ask which claim it {verb}; then follow "
+                           f"\"{shorten(other.text, 300)}\" Read '{node_id}' again, "
+                           f"\"{shorten(n.text, 300)}\", and ask which claim it {verb}; then follow "
                            f"{_LINE.get(kind, 'its line')} from its box.")
 
 
@@ -376,7 +372,7 @@ def check_time_order(m: ArgumentMap, doubt: str, answer: str | None) -> Feedback
                                "dated claims.")
     if int(at) > int(start) or (at > start and when(m, answer) != when(m, doubt)):
         return Feedback(True, f"Right: '{answer}' is dated {when(m, answer)}, after '{doubt}' "
-                              f"({when(m, doubt)}), so it can bear on the doubt: \"{_short(m.node(answer).text, 160)}\"")
+                              f"({when(m, doubt)}), so it can bear on the doubt: \"{shorten(m.node(answer).text, 160)}\"")
     return Feedback(False, f"Not quite: '{answer}' is dated {when(m, answer)}, and '{doubt}' "
                            f"{when(m, doubt)}. Evidence from before a doubt was voiced cannot answer "
                            "it: the doubter knew it, or could have.")

@@ -40,6 +40,7 @@ import yaml
 
 from argkit._io import MAX_BYTES, YamlList, YamlMap, atomic_write, diag, read_text, read_yaml
 from argkit._suggest import nearest
+from argkit._text import shorten
 from argkit.errors import Diagnostic, InvalidMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
 
@@ -243,8 +244,7 @@ def _short(v: Any) -> str:
         return "a mapping"
     if isinstance(v, list):
         return "a list"
-    s = v if isinstance(v, str) else repr(v)
-    return s if len(s) <= 60 else s[:57] + "..."
+    return shorten(v if isinstance(v, str) else repr(v))
 
 
 def parse_structure(text: str, path: str | None) -> tuple[ArgumentMap, list[Diagnostic]]:

@@ -39,6 +39,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from argkit._text import shorten
 from argkit.model import ArgumentMap
 
 __all__ = ["MapView", "view"]
@@ -76,11 +77,6 @@ def lean_svg(svg: str) -> str:
 
 def _asset(name: str) -> str:
     return resources.files("argkit").joinpath(name).read_text(encoding="utf-8")
-
-
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class MapView(anywidget.AnyWidget):
@@ -174,7 +170,7 @@ class MapView(anywidget.AnyWidget):
             return
         focus = self.focus or None
         self.svg = self._draw(m, focus, tuple(f for f in self.fold if f in m))
-        crumbs = [{"id": "", "label": _short(m.title or "the whole map", 40)}]
+        crumbs = [{"id": "", "label": shorten(m.title or "the whole map", 40)}]
         if focus:
             for n in (*reversed(m.ancestors(focus)), m.node(focus)):
                 crumbs.append({"id": n.id, "label": f"{m.kind(n.id)} {n.id}"})

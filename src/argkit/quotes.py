@@ -50,6 +50,7 @@ from pathlib import Path
 import yaml
 
 from argkit import _io
+from argkit._text import shorten
 from argkit.errors import MapSyntaxError, SourceTextError
 from argkit.model import ArgumentMap, Node
 
@@ -284,10 +285,7 @@ class _Text:
             end += 1
         a = self.where[best_start]
         b = self.where[end - 1] + 1
-        passage = " ".join(self.raw[a:b].split())
-        if len(passage) > _NEAREST_MAX:
-            passage = passage[: _NEAREST_MAX - 3] + "..."
-        return passage
+        return shorten(self.raw[a:b], _NEAREST_MAX)
 
 
 def find_quote(quote: str, text: str) -> bool:
@@ -393,10 +391,6 @@ def _display_path(path: str | None) -> str | None:
 
 def _place(path: str | None, line: int | None, column: int | None) -> str:
     return ":".join(str(p) for p in (path or "<map>", line, column) if p is not None)
-
-
-def _shorten(text: str, n: int = 60) -> str:
-    return text if len(text) <= n else text[: n - 3] + "..."
 
 
 def check_quotes(
@@ -522,13 +516,13 @@ def _check_endnote(
     found = f"quote of node '{n.id}' found in {sid}"
     if not text.has_endnotes:  # a reading without endnote markers: words only
         return QuoteResult(True, *place, n.id, quote, sid, None,
-                           f"{_place(*place)}: {found}: \"{_shorten(quote)}\"")
+                           f"{_place(*place)}: {found}: \"{shorten(quote)}\"")
     seen = list(dict.fromkeys(text.endnotes(a, b) for a, b in spans))
     for notes, _ in seen:
         if (given in notes) if given is not None else not notes:
             shown = f"{found}, n. {given}" if given else found
             return QuoteResult(True, *place, n.id, quote, sid, None,
-                               f"{_place(*place)}: {shown}: \"{_shorten(quote)}\"", given)
+                               f"{_place(*place)}: {shown}: \"{shorten(quote)}\"", given)
     first = next((notes[-1] for notes, _ in seen if notes), None)
     where = note_place if given else place  # the line to fix
     if len(seen) > 1:

@@ -81,6 +81,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import NamedTuple
 
+from argkit._text import shorten
 from argkit.errors import ChoiceError, EvaluationError, UnknownClaimError
 from argkit.model import ArgumentMap, Node
 
@@ -492,11 +493,6 @@ def _first(items: list[str], n: int) -> str:
     return "; ".join(items[:n]) + f"; and {len(items) - n} more"
 
 
-def _one_line(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 # -- the result --------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True, eq=False)
 class Labelling:
@@ -581,7 +577,7 @@ class Labelling:
             text = self.map.node(node_id).text if self.map is not None else ""
             why = self.reason(node_id)
             lines.append(f"{self.labels[node_id]:<6} {'  ' * depth}{node_id}  "
-                         f"{_one_line(text, width)} — {why}")
+                         f"{shorten(text, width)} — {why}")
         return "\n".join(lines)
 
     def __eq__(self, other: object) -> bool:

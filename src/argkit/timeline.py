@@ -26,6 +26,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from argkit._text import shorten
 from argkit.model import ArgumentMap
 
 __all__ = ["Dated", "chronology", "dated", "to_png", "when"]
@@ -180,9 +181,7 @@ def to_png(m: ArgumentMap, *, width: float = 10.0, dpi: int = 100, text_width: i
             seen.add(d.strand)
             ax.plot(d.year, i, marker=marker[d.strand], color=colour[d.strand], markersize=6, linestyle="none",
                     label=label)
-        text = " ".join(d.text.split())
-        if len(text) > text_width:
-            text = text[: text_width - 1].rstrip() + "…"
+        text = shorten(d.text, text_width)
         ax.annotate(f"{d.when:<8} {d.id}: {text}", xy=(1.0, i), xycoords=("axes fraction", "data"),
                     xytext=(8, 0), textcoords="offset points", va="center", ha="left", fontsize=8,
                     color=_DOUBT if d.id in sceptic else "#222222", annotation_clip=False)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from argkit import _io
+from argkit._text import shorten
 from argkit.errors import Diagnostic, MapSyntaxError
 
 __all__ = ["PCS_RE", "Item", "Text", "front_matter", "items", "protect", "read_metadata", "read_text", "restore", "split_meta",
@@ -141,7 +142,7 @@ def read_metadata(text: str, path: str | None, line: int, what: str) -> Any:
         mark = getattr(e, "problem_mark", None)
         raise syntax_error(path, line + (mark.line if mark else 0), None, f"cannot read the {what}: {problem}",
                            "write it as {key: value, other: 'text'} and quote text with ':' or ','",
-                           got=text if len(text) <= 60 else text[:57] + "...") from None
+                           got=shorten(text)) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -54,7 +54,8 @@ c.PAMAuthenticator.admin_groups = {TEACHERS}
 # The students' servers: JupyterLab, opening the course's first notebook.
 c.Spawner.default_url = "/lab/tree/argkit/notebooks/00-start-here.ipynb"
 c.Spawner.notebook_dir = "~"
-c.Spawner.environment = {"ARGKIT_HANDIN": str(HANDIN), "MPLBACKEND": "Agg"}
+c.Spawner.environment = {"ARGKIT_HANDIN": str(HANDIN), "MPLBACKEND": "Agg",
+                         "ARGKIT_ENGINE_CACHE": str(COURSE / ".cache" / "engine")}
 c.Spawner.mem_guarantee = MEM_GUARANTEE  # what the spawner reserves (enforced by Kubernetes, not here)
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.start_timeout = 120  # a class logging in at once on a small machine
@@ -79,15 +80,23 @@ def _owner(spawner) -> tuple[int, int] | None:
     return pw.pw_uid, pw.pw_gid
 
 
-def warm_engine_cache() -> Path | None:
-    """Lay out one map now, so the layout engine's compiled-module cache exists to hand out.
+# The layout engine compiled once for the whole class: every kernel maps this one file (its pages
+# are shared between the students' kernels) instead of compiling Graphviz or keeping a copy.
+ENGINE_DIR = COURSE / ".cache" / "engine"
 
-    Graphviz runs as WebAssembly; compiling it costs a new kernel about 1.5 CPU-seconds and 40 MB
-    unless wasmtime finds it compiled in ``~/.cache/wasmtime``. Each student starts with a copy.
+
+def warm_engine_cache() -> Path | None:
+    """Lay out one map now, so the compiled layout engine exists before the first student starts.
+
+    Graphviz runs as WebAssembly; compiling it costs a new kernel about 1.5 CPU-seconds and 40 MB.
+    The compiled engine goes to ``ENGINE_DIR`` (readable by every student); wasmtime's own cache
+    (``~/.cache/wasmtime``) is returned too and each student starts with a copy, in case the
+    shared file cannot be used (a different wasmtime in the students' environment).
     """
     code = "import argkit; argkit.to_svg(argkit.parse_map('title: T\\nnodes:\\n- id: t\\n  text: T.\\n'))"
     try:
-        subprocess.run([sys.executable, "-c", code], timeout=300, check=False, capture_output=True)
+        subprocess.run([sys.executable, "-c", code], timeout=300, check=False, capture_output=True,
+                       env={**os.environ, "ARGKIT_ENGINE_CACHE": str(ENGINE_DIR)})
     except (OSError, subprocess.SubprocessError):
         return None
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wasmtime"

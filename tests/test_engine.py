@@ -31,9 +31,10 @@ def chain(n: int, attacks: int = 0) -> ArgumentMap:
 
 
 @pytest.fixture
-def fresh_engine(monkeypatch):
+def fresh_engine(monkeypatch, tmp_path):
     """Start the embedded engine afresh for this test, and again for the tests after it."""
     monkeypatch.setattr(engine, "_embedded", None)
+    monkeypatch.setenv(engine.COMPILED_ENV, str(tmp_path / "compiled"))  # compiled from graphviz.wasm
     render.clear_cache()
     yield
     if engine._embedded is not None:
@@ -252,6 +253,35 @@ def test_the_engine_starts_again_after_a_failed_start(fresh_engine, monkeypatch)
     assert "<svg" in render_dot("digraph { a }", engine="embedded")
 
 
+def test_the_compiled_engine_is_kept_in_a_file_and_mapped_by_the_next_process(tmp_path, monkeypatch):
+    # A class's kernels share one compiled Graphviz (ARGKIT_ENGINE_CACHE, set by the hub) instead
+    # of each decompressing wasmtime's cache into private memory.
+    import subprocess
+    import sys
+
+    folder = tmp_path / "compiled"
+    code = ("import sys, argkit; from argkit import engine\n"
+            "calls = []\n"
+            "real = engine._wasm_bytes\n"
+            "engine._wasm_bytes = lambda: calls.append(1) or real()\n"
+            "assert '<svg' in engine.render_dot('digraph { a }', engine='embedded')\n"
+            "print(len(calls))\n")
+    env = {**__import__("os").environ, engine.COMPILED_ENV: str(folder)}
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert run() == "1"  # compiled from graphviz.wasm, and kept
+    (kept,) = folder.glob("graphviz-*.cwasm")
+    assert run() == "0"  # mapped from the file: graphviz.wasm not even read
+    kept.write_bytes(kept.read_bytes()[:1000])  # damaged (or from another wasmtime): compiled again
+    assert run() == "1" and kept.stat().st_size > 1000
+    assert run() == "0"
+    assert [p.name for p in folder.iterdir()] == [kept.name]  # no temporary file left behind
+
+
 # -- the end of the process -------------------------------------------------------------------------
 def test_the_engine_is_closed_at_exit_and_a_later_render_starts_a_new_one(fresh_engine):
     render_dot("digraph { a }", engine="embedded")
@@ -289,3 +319,8 @@ def test_system_dot_that_cannot_be_run_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(EngineError, match=r"engine 'system': running '.*dot' failed .*engine='embedded'"):
         render_dot("digraph { a }", engine="system")
+
+
+def test_a_compiled_engine_folder_that_cannot_be_written_only_costs_the_compilation(fresh_engine, monkeypatch):
+    monkeypatch.setenv(engine.COMPILED_ENV, "/proc/argkit-cannot-be-made")
+    assert "<svg" in render_dot("digraph { a }", engine="embedded")

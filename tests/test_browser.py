@@ -89,20 +89,38 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Pa
         yield running
 
 
+# JupyterLab settings of every test server: no news or update checks, so nothing goes to the
+# network and no toast covers the page.
+SETTINGS: dict[tuple[str, str], dict[str, Any]] = {
+    ("apputils-extension", "notification"): {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
 @contextmanager
-def serve(tmp: Path, notebooks: Iterable[str]) -> Iterator[tuple[str, str, Path]]:
-    """JupyterLab over a copy of argmaps/ and the named notebooks in ``tmp`` (also for benchmarks/)."""
+def serve(tmp: Path, notebooks: Iterable[str],
+          settings: dict[tuple[str, str], dict[str, Any]] | None = None) -> Iterator[tuple[str, str, Path]]:
+    """A fresh JupyterLab over a copy of argmaps/ and the named notebooks (or notebook folders) in
+    ``tmp``: (url, token, root).
+
+    Its config, data (empty: no notebook is trusted, as in a fresh clone), runtime, settings and
+    workspace folders are all in ``tmp``; ``settings`` adds JupyterLab settings by
+    ``(extension, name)`` to :data:`SETTINGS`. Used by every browser test and by benchmarks/.
+    """
     root = tmp / "course"
     shutil.copytree(ROOT / "argmaps", root / "argmaps")
     (root / "notebooks").mkdir()
-    for name in notebooks:
-        shutil.copy2(ROOT / "notebooks" / name, root / "notebooks" / name)
+    for name in notebooks:  # a notebook, or a folder one reads (class-example/)
+        source = ROOT / "notebooks" / name
+        if source.is_dir():
+            shutil.copytree(source, root / "notebooks" / name)
+        else:
+            shutil.copy2(source, root / "notebooks" / name)
     config = tmp / "jupyter-config"
     config.mkdir()
-    # No news or update checks: nothing goes to the network, and no toast covers the page.
-    notification = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True)
-    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    for (ext, name), value in {**SETTINGS, **(settings or {})}.items():
+        f = tmp / "lab-settings" / "@jupyterlab" / ext / f"{name}.jupyterlab-settings"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(json.dumps(value))
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(config),
@@ -137,22 +155,57 @@ def serve(tmp: Path, notebooks: Iterable[str]) -> Iterator[tuple[str, str, Path]
             proc.wait()
 
 
-def _run_all(page: Any, url: str, token: str, notebook: str) -> None:
-    """Open a notebook in a fresh JupyterLab tab and run every cell; wait for the kernel."""
+@contextmanager
+def chromium_page(viewport: dict[str, int] = LAPTOP) -> Iterator[Any]:
+    """A page of a new headless Chromium (Debian's, driven by Playwright), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=viewport)
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def open_notebook(page: Any, url: str, token: str, notebook: str) -> None:
+    """Open a notebook in a fresh JupyterLab tab (``?reset``: no saved layout) and wait for its cells."""
     page.goto(f"{url}/lab/tree/notebooks/{notebook}?reset&token={token}")
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " return !!(w && w.sessionContext && w.content && w.content.widgets.length); }")
+
+
+def run_cells(page: Any, *, wait: bool = True) -> None:
+    """Run every cell of the open notebook; with ``wait``, until each ran and the kernel is idle.
+
+    The kernel itself is waited for (its session ready, its status idle), not the idle indicator.
+    """
     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
     page.wait_for_function(
         "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;"
         " return !!k && k.status === 'idle'; }", timeout=60_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp.shell.currentWidget;"
-        " const k = w.sessionContext.session?.kernel;"
-        " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
-        " && !!k && k.status === 'idle'; }", timeout=60_000)
+    if wait:
+        page.wait_for_function(
+            "() => { const w = window.jupyterapp.shell.currentWidget;"
+            " const k = w.sessionContext.session?.kernel;"
+            " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
+            " && !!k && k.status === 'idle'; }", timeout=60_000)
+
+
+def _run_all(page: Any, url: str, token: str, notebook: str) -> None:
+    """Open a notebook in a fresh JupyterLab tab and run every cell; wait for the kernel."""
+    open_notebook(page, url, token, notebook)
+    run_cells(page)
+
+
+def editor_output(page: Any) -> Any:
+    """The output that holds the editor (a map view with a text box), not the what-if view below it."""
+    return (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+            .filter(has=page.locator("textarea")))
 
 
 def _start_as(out: Any, name: str) -> None:
@@ -182,106 +235,92 @@ def _within(inner: dict[str, float], outer: dict[str, float]) -> bool:
 
 def test_box_and_add_button_share_a_laptop_screen(lab: tuple[str, str, Path]):
     """At 1366x768: click a box, and it and the Add button are on screen; after Add, the new box is."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)  # a fresh student
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=LAPTOP)
-            page.set_default_timeout(30_000)
-            _run_all(page, url, token, NOTEBOOK)
-            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
-                   .filter(has=page.locator("textarea")))
-            expect(out).to_have_count(1)
-            _start_as(out, "sam")
-            port = out.locator(".argkit-mv-port")
-            expect(port.locator("svg")).to_have_count(1)
-            # Fit: the whole map in the width of its box (the notebook's demo cells zoomed in)
-            out.get_by_role("button", name="Fit the map to the width of its box").click()
-            assert port.evaluate("p => p.scrollWidth <= p.clientWidth + 1"), port.evaluate(
-                "p => [p.scrollWidth, p.clientWidth, p.parentElement.dataset.scale]")
+    with chromium_page() as page:
+        _run_all(page, url, token, NOTEBOOK)
+        out = editor_output(page)
+        expect(out).to_have_count(1)
+        _start_as(out, "sam")
+        port = out.locator(".argkit-mv-port")
+        expect(port.locator("svg")).to_have_count(1)
+        # Fit: the whole map in the width of its box (the notebook's demo cells zoomed in)
+        out.get_by_role("button", name="Fit the map to the width of its box").click()
+        assert port.evaluate("p => p.scrollWidth <= p.clientWidth + 1"), port.evaluate(
+            "p => [p.scrollWidth, p.clientWidth, p.parentElement.dataset.scale]")
 
-            target = "r_history"
-            box = out.locator(f"g.node[id='argkit-node-{target}']")
-            box.click()
-            expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
-            add = out.get_by_role("button", name="Add", exact=True)
-            page.wait_for_timeout(300)  # let the zoom to the box settle
-            where_box, where_add = _on_screen(page, box), _on_screen(page, add)
-            assert where_box["inside"] and where_add["inside"], (where_box, where_add)
-            assert _within(where_box, _on_screen(page, port))
-            # readable: the box's text is at least 8 px high on screen
-            text_px = box.locator("text").first.evaluate("t => t.getBoundingClientRect().height")
-            assert text_px >= 8, text_px
-            expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {target}")
-            page.screenshot(path=str(ARTIFACTS / "browser-laptop-selected.png"))
+        target = "r_history"
+        box = out.locator(f"g.node[id='argkit-node-{target}']")
+        box.click()
+        expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
+        add = out.get_by_role("button", name="Add", exact=True)
+        page.wait_for_timeout(300)  # let the zoom to the box settle
+        where_box, where_add = _on_screen(page, box), _on_screen(page, add)
+        assert where_box["inside"] and where_add["inside"], (where_box, where_add)
+        assert _within(where_box, _on_screen(page, port))
+        # readable: the box's text is at least 8 px high on screen
+        text_px = box.locator("text").first.evaluate("t => t.getBoundingClientRect().height")
+        assert text_px >= 8, text_px
+        expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {target}")
+        page.screenshot(path=str(ARTIFACTS / "browser-laptop-selected.png"))
 
-            out.locator("textarea").fill(OBJECTION)
-            add.click()  # no scrolling needed: it is on screen
-            mine = out.locator("g.node.argkit-student")
-            expect(mine).to_have_count(1)
-            page.wait_for_timeout(300)
-            where_new = _on_screen(page, mine)
-            assert where_new["inside"], where_new
-            assert _within(where_new, _on_screen(page, port)), (where_new, _on_screen(page, port))
-            page.screenshot(path=str(ARTIFACTS / "browser-laptop-added.png"))
+        out.locator("textarea").fill(OBJECTION)
+        add.click()  # no scrolling needed: it is on screen
+        mine = out.locator("g.node.argkit-student")
+        expect(mine).to_have_count(1)
+        page.wait_for_timeout(300)
+        where_new = _on_screen(page, mine)
+        assert where_new["inside"], where_new
+        assert _within(where_new, _on_screen(page, port)), (where_new, _on_screen(page, port))
+        page.screenshot(path=str(ARTIFACTS / "browser-laptop-added.png"))
 
-            # Focus: the claim with its parent and its children; the breadcrumb leads back up
-            out.get_by_role("button", name=re.compile("^Show the selected claim")).click()
-            expect(out.locator(".argkit-mv-crumb")).to_have_count(3)
-            expect(port.locator("g[id='argkit-node-cox']")).to_have_count(1)
-            expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(0)  # a sibling
-            out.locator(".argkit-mv-crumb").first.click()
-            expect(out.locator(".argkit-mv-crumb")).to_have_count(1)
-            expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(1)
-        finally:
-            browser.close()
+        # Focus: the claim with its parent and its children; the breadcrumb leads back up
+        out.get_by_role("button", name=re.compile("^Show the selected claim")).click()
+        expect(out.locator(".argkit-mv-crumb")).to_have_count(3)
+        expect(port.locator("g[id='argkit-node-cox']")).to_have_count(1)
+        expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(0)  # a sibling
+        out.locator(".argkit-mv-crumb").first.click()
+        expect(out.locator(".argkit-mv-crumb")).to_have_count(1)
+        expect(port.locator("g[id='argkit-node-r_best_ever']")).to_have_count(1)
 
 
 def test_keyboard_reaches_a_box_and_the_form(lab: tuple[str, str, Path]):
     """Tab to a box, Enter selects it (announced), Tab on reaches the form and Add."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=LAPTOP)
-            page.set_default_timeout(30_000)
-            _run_all(page, url, token, NOTEBOOK)
-            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
-                   .filter(has=page.locator("textarea")))
-            _start_as(out, "sam")
-            out.locator(".argkit-mv-port").focus()
+    with chromium_page() as page:
+        _run_all(page, url, token, NOTEBOOK)
+        out = editor_output(page)
+        _start_as(out, "sam")
+        out.locator(".argkit-mv-port").focus()
+        page.keyboard.press("Tab")
+        first = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
+        assert first.startswith("contention cox"), first
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        focused = page.evaluate("() => document.activeElement.dataset.argkitId || ''")
+        assert focused and out.locator(f"g.node[id='argkit-node-{focused}']").get_attribute("aria-pressed") == "true"
+        expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {focused}")
+        expect(out.locator("span", has_text=re.compile(f"^Selected reason {focused} "))).to_be_visible()
+        # on through the boxes to the form: Shift+Tab out of the map is as good, but Tab works
+        for _ in range(200):
             page.keyboard.press("Tab")
-            first = page.evaluate("() => document.activeElement.getAttribute('aria-label') || ''")
-            assert first.startswith("contention cox"), first
+            if page.evaluate("() => document.activeElement.tagName") == "TEXTAREA":
+                break
+        else:
+            pytest.fail("Tab never reached the editor's text box")
+        page.keyboard.type(OBJECTION)
+        page.keyboard.press("Tab")
+        for _ in range(10):  # source, quote, then the Add button
+            if page.evaluate("() => document.activeElement.textContent.trim()") == "Add":
+                break
             page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
-            focused = page.evaluate("() => document.activeElement.dataset.argkitId || ''")
-            assert focused and out.locator(f"g.node[id='argkit-node-{focused}']").get_attribute("aria-pressed") == "true"
-            expect(out.locator(".argkit-mv-live")).to_contain_text(f"Selected reason {focused}")
-            expect(out.locator("span", has_text=re.compile(f"^Selected reason {focused} "))).to_be_visible()
-            # on through the boxes to the form: Shift+Tab out of the map is as good, but Tab works
-            for _ in range(200):
-                page.keyboard.press("Tab")
-                if page.evaluate("() => document.activeElement.tagName") == "TEXTAREA":
-                    break
-            else:
-                pytest.fail("Tab never reached the editor's text box")
-            page.keyboard.type(OBJECTION)
-            page.keyboard.press("Tab")
-            for _ in range(10):  # source, quote, then the Add button
-                if page.evaluate("() => document.activeElement.textContent.trim()") == "Add":
-                    break
-                page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
-            expect(out.locator("g.node.argkit-student")).to_have_count(1)
-        finally:
-            browser.close()
+        page.keyboard.press("Enter")
+        expect(out.locator("g.node.argkit-student")).to_have_count(1)
 
 
 def _axe(page: Any) -> None:
@@ -304,103 +343,72 @@ def _axe(page: Any) -> None:
 ])
 def test_map_outputs_have_no_serious_accessibility_problems(lab: tuple[str, str, Path], notebook: str):
     """axe-core on every map output (static maps and the map views) after Run All: 0 serious/critical."""
-    from playwright.sync_api import sync_playwright
-
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=LAPTOP)
-            page.set_default_timeout(30_000)
-            _run_all(page, url, token, notebook)
-            page.wait_for_timeout(500)
-            _axe(page)
-            found = page.evaluate("""async () => {
-                const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o =>
-                    o.querySelector('.argkit-mapview, img, svg'));
-                const bad = [];
-                for (const o of outs) {
-                    const r = await axe.run(o, {resultTypes: ['violations']});
-                    for (const v of r.violations) {
-                        if (v.impact === 'serious' || v.impact === 'critical') {
-                            bad.push(`${v.id} (${v.impact}): ${v.help} x${v.nodes.length}: `
-                                     + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
-                        }
+    with chromium_page() as page:
+        _run_all(page, url, token, notebook)
+        page.wait_for_timeout(500)
+        _axe(page)
+        found = page.evaluate("""async () => {
+            const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o =>
+                o.querySelector('.argkit-mapview, img, svg'));
+            const bad = [];
+            for (const o of outs) {
+                const r = await axe.run(o, {resultTypes: ['violations']});
+                for (const v of r.violations) {
+                    if (v.impact === 'serious' || v.impact === 'critical') {
+                        bad.push(`${v.id} (${v.impact}): ${v.help} x${v.nodes.length}: `
+                                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
                     }
                 }
-                return {outputs: outs.length, bad};
-            }""")
-            assert found["outputs"] >= 1, f"no map outputs found in {notebook}"
-            assert found["bad"] == [], f"{notebook}: " + "\n".join(found["bad"])
-        finally:
-            browser.close()
+            }
+            return {outputs: outs.length, bad};
+        }""")
+        assert found["outputs"] >= 1, f"no map outputs found in {notebook}"
+        assert found["bad"] == [], f"{notebook}: " + "\n".join(found["bad"])
 
 
 def test_click_type_add_in_jupyterlab(lab: tuple[str, str, Path]):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)  # a fresh student
     saved = root / "notebooks" / "work" / "cox-thesis-sam.yaml"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(30_000)
-            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK}?reset&token={token}")
+    with chromium_page({"width": 1400, "height": 1000}) as page:
+        _run_all(page, url, token, NOTEBOOK)
+        out = editor_output(page)
+        expect(out).to_have_count(1)
+        expect(out.locator(".argkit-mapview svg")).to_have_count(1)
+        assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+        # The notebook's examples ran on a demonstration editor: the student's map is Cox's alone.
+        expect(out.locator("g.node.argkit-student")).to_have_count(0)
+        # The editor asks the student's name before it saves anything.
+        name = out.locator("input[placeholder='e.g. Sam Lee']")
+        name.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "browser-editor-name.png"))  # what a student sees first
+        name.fill("sam")
+        out.locator("button", has_text="Start").click()
+        expect(out.locator("span", has_text="Hello sam: your work is saved to work/cox-thesis-sam.yaml")
+               ).to_be_visible()
 
-            # The kernel itself, not the idle indicator: the session is ready and its kernel idle.
-            page.wait_for_function(
-                "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                " return !!(w && w.sessionContext && w.content && w.content.widgets.length); }")
-            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
-            page.wait_for_function(
-                "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;"
-                " return !!k && k.status === 'idle'; }", timeout=60_000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_function(
-                "() => { const w = window.jupyterapp.shell.currentWidget;"
-                " const k = w.sessionContext.session?.kernel;"
-                " return w.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount)"
-                " && !!k && k.status === 'idle'; }", timeout=60_000)
+        target = "r_history"  # Cox: the partnership has deep roots
+        box = out.locator(f"g.node[id='argkit-node-{target}']")
+        box.click()
+        expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
+        expect(out.locator("span", has_text=re.compile(f"^Selected reason {target} "))).to_be_visible()
 
-            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
-                   .filter(has=page.locator("textarea")))  # the editor, not the what-if view below it
-            expect(out).to_have_count(1)
-            expect(out.locator(".argkit-mapview svg")).to_have_count(1)
-            assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
-            # The notebook's examples ran on a demonstration editor: the student's map is Cox's alone.
-            expect(out.locator("g.node.argkit-student")).to_have_count(0)
-            # The editor asks the student's name before it saves anything.
-            name = out.locator("input[placeholder='e.g. Sam Lee']")
-            name.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACTS / "browser-editor-name.png"))  # what a student sees first
-            name.fill("sam")
-            out.locator("button", has_text="Start").click()
-            expect(out.locator("span", has_text="Hello sam: your work is saved to work/cox-thesis-sam.yaml")
-                   ).to_be_visible()
+        out.locator("textarea").fill(OBJECTION)
+        out.get_by_role("button", name="Add", exact=True).click()
 
-            target = "r_history"  # Cox: the partnership has deep roots
-            box = out.locator(f"g.node[id='argkit-node-{target}']")
-            box.click()
-            expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
-            expect(out.locator("span", has_text=re.compile(f"^Selected reason {target} "))).to_be_visible()
-
-            out.locator("textarea").fill(OBJECTION)
-            out.get_by_role("button", name="Add", exact=True).click()
-
-            mine = out.locator("g.node.argkit-student")
-            expect(mine).to_have_count(1)
-            expect(mine).to_contain_text("Trade figures hide")
-            new_id = mine.get_attribute("id").removeprefix("argkit-node-")
-            assert new_id.startswith("sam-")
-            expect(out.locator("span", has_text=f"Added your objection {new_id} to {target}.")).to_be_visible()
-            mine.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACTS / "browser-editor.png"))
-        finally:
-            browser.close()
+        mine = out.locator("g.node.argkit-student")
+        expect(mine).to_have_count(1)
+        expect(mine).to_contain_text("Trade figures hide")
+        new_id = mine.get_attribute("id").removeprefix("argkit-node-")
+        assert new_id.startswith("sam-")
+        expect(out.locator("span", has_text=f"Added your objection {new_id} to {target}.")).to_be_visible()
+        mine.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "browser-editor.png"))
 
     deadline = time.monotonic() + 10
     while OBJECTION not in (saved.read_text(encoding="utf-8") if saved.exists() else ""):

@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from test_browser import (  # the same browser, flags and server helpers as the editor's test
+from test_browser import (  # the same browser, server and notebook helpers as the editor's test
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     _browser_or_skip,
-    _free_port,
-    _wait_for_server,
+    chromium_page,
+    open_notebook,
+    run_cells,
+    serve,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,45 +48,18 @@ def _hand_in(folder: Path, student: str, claims: list[tuple[str, str, str]]) -> 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     _browser_or_skip()
-    tmp = tmp_path_factory.mktemp("classmap-lab")
-    root = tmp / "course"
-    shutil.copytree(ROOT / "argmaps", root / "argmaps")
-    (root / "handins").mkdir()
-    (root / "notebooks").mkdir()
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {},
-                     "outputs": [], "source": CODE}],
-          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (root / "notebooks" / NOTEBOOK).write_text(json.dumps(nb), encoding="utf-8")
-    settings = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    settings.parent.mkdir(parents=True)
-    settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "cfg"), "JUPYTER_DATA_DIR": str(tmp / "data"),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "IPYTHONDIR": str(tmp / "ipython"),
-           "JUPYTERHUB_USER": "", "PYTHONUNBUFFERED": "1"}
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={tmp / 'lab-settings'}",
-           f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}", "--LabApp.expose_app_in_browser=True"]
-    log = tmp / "jupyterlab.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(f"{url}/api/status?token={token}", proc, log)
+    with serve(tmp_path_factory.mktemp("classmap-lab"), ()) as (url, token, root):
+        (root / "handins").mkdir()
+        nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {},
+                         "outputs": [], "source": CODE}],
+              "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+              "nbformat": 4, "nbformat_minor": 5}
+        (root / "notebooks" / NOTEBOOK).write_text(json.dumps(nb), encoding="utf-8")
         yield url, token, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_hand_in_appears_on_the_projector_without_a_click(lab: tuple[str, str, Path]):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, token, root = lab
     handins = root / "handins"
@@ -99,43 +68,30 @@ def test_hand_in_appears_on_the_projector_without_a_click(lab: tuple[str, str, P
     (handins / "cox-thesis-eli.yaml").write_text("argkit: 1\nextends: ../argmaps/cox-thesis.yaml\nnodes: [",
                                                  encoding="utf-8")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 720})  # the projector
-            page.set_default_timeout(30_000)
-            page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK}?reset&token={token}")
-            page.wait_for_function(
-                "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                " return !!(w && w.sessionContext && w.content && w.content.widgets.length); }")
-            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.ready")
-            page.wait_for_function(
-                "() => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel;"
-                " return !!k && k.status === 'idle'; }", timeout=60_000)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            out = page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
-            expect(out.locator(".argkit-mapview svg")).to_have_count(1, timeout=60_000)
-            assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
-            mine = out.locator("g.node.argkit-student")
-            expect(mine).to_have_count(2)
-            expect(out).to_contain_text("1 student(s) · 2 claim(s)")
-            expect(out.locator("g.node.argkit-student", has_text="added by Student 1")).to_have_count(2)
-            expect(out).to_contain_text("1 file(s) not shown")
-            assert "ana" not in out.locator(".argkit-mapview").inner_text().lower().split()
+    with chromium_page({"width": 1280, "height": 720}) as page:  # the projector
+        open_notebook(page, url, token, NOTEBOOK)
+        run_cells(page, wait=False)  # the class map keeps asking the kernel: never idle for long
+        out = page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+        expect(out.locator(".argkit-mapview svg")).to_have_count(1, timeout=60_000)
+        assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
+        mine = out.locator("g.node.argkit-student")
+        expect(mine).to_have_count(2)
+        expect(out).to_contain_text("1 student(s) · 2 claim(s)")
+        expect(out.locator("g.node.argkit-student", has_text="added by Student 1")).to_have_count(2)
+        expect(out).to_contain_text("1 file(s) not shown")
+        assert "ana" not in out.locator(".argkit-mapview").inner_text().lower().split()
 
-            # A student hands in: on the projector within 5 s, nobody clicks anything.
-            _hand_in(handins, "ben", [("ben-1", "r_history", "History also holds border wars.")])
-            t0 = time.monotonic()
-            expect(mine).to_have_count(3, timeout=5_000)
-            delay = time.monotonic() - t0
-            expect(out.locator("g.node.argkit-student", has_text="added by Student 2")).to_contain_text(
-                "border wars")
-            expect(out).to_contain_text("2 student(s) · 3 claim(s)")
-            page.screenshot(path=str(ARTIFACTS / "browser-classmap.png"))
+        # A student hands in: on the projector within 5 s, nobody clicks anything.
+        _hand_in(handins, "ben", [("ben-1", "r_history", "History also holds border wars.")])
+        t0 = time.monotonic()
+        expect(mine).to_have_count(3, timeout=5_000)
+        delay = time.monotonic() - t0
+        expect(out.locator("g.node.argkit-student", has_text="added by Student 2")).to_contain_text(
+            "border wars")
+        expect(out).to_contain_text("2 student(s) · 3 claim(s)")
+        page.screenshot(path=str(ARTIFACTS / "browser-classmap.png"))
 
-            # One switch shows the names (on the teacher's own screen).
-            out.get_by_role("checkbox", name="Show names").check()
-            expect(out.locator("g.node.argkit-student", has_text="added by ben")).to_have_count(1)
-            print(f"hand-in shown on the page after {delay:.1f} s")
-        finally:
-            browser.close()
+        # One switch shows the names (on the teacher's own screen).
+        out.get_by_role("checkbox", name="Show names").check()
+        expect(out.locator("g.node.argkit-student", has_text="added by ben")).to_have_count(1)
+        print(f"hand-in shown on the page after {delay:.1f} s")

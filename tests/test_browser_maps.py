@@ -11,27 +11,20 @@ size and its width in the same units, the browser says how wide the picture is d
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from test_browser import (  # the same browser, flags and server helpers as the editor's test
+from test_browser import (  # the same browser, server and notebook helpers as the editor's test
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LAPTOP,
     _browser_or_skip,
-    _free_port,
-    _run_all,
-    _wait_for_server,
+    chromium_page,
+    open_notebook,
+    run_cells,
+    serve,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,57 +77,16 @@ MEASURE = """maps => {
     });
 }"""
 
-SETTINGS = {
-    ("apputils-extension", "notification"): {"fetchNews": "false", "checkForUpdates": False},
-    # every cell rendered (not only those near the screen), so every output can be measured
-    ("notebook-extension", "tracker"): {"windowingMode": "none"},
-}
+# every cell rendered (not only those near the screen), so every output can be measured
+ALL_CELLS = {("notebook-extension", "tracker"): {"windowingMode": "none"}}
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
     """A fresh JupyterLab (empty data dir: nothing trusted) over a copy of the course."""
     _browser_or_skip()
-    tmp = tmp_path_factory.mktemp("maps")
-    root = tmp / "course"
-    shutil.copytree(ROOT / "argmaps", root / "argmaps")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks",
-                    ignore=shutil.ignore_patterns("work", ".ipynb_checkpoints", "__pycache__"))
-    for (ext, name), value in SETTINGS.items():
-        f = tmp / "lab-settings" / "@jupyterlab" / ext / f"{name}.jupyterlab-settings"
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(json.dumps(value))
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(tmp / "jupyter-config"),
-        "JUPYTER_DATA_DIR": str(tmp / "jupyter-data"),  # empty: no notebook is trusted
-        "JUPYTER_RUNTIME_DIR": str(tmp / "jupyter-runtime"),
-        "IPYTHONDIR": str(tmp / "ipython"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={tmp / 'lab-settings'}",
-        f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}",
-        "--LabApp.expose_app_in_browser=True",
-    ]
-    log = tmp / "jupyterlab.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_server(f"{url}/api/status?token={token}", proc, log)
-        yield url, token, root
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with serve(tmp_path_factory.mktemp("maps"), (*NOTEBOOKS, "class-example"), ALL_CELLS) as running:
+        yield running
 
 
 def _problems(measured: list[dict[str, Any]], shown: str) -> list[str]:
@@ -152,39 +104,31 @@ def _problems(measured: list[dict[str, Any]], shown: str) -> list[str]:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_maps_show_untrusted_fit_and_read_at_laptop_size(lab: tuple[str, str, Path], notebook: str):
-    from playwright.sync_api import sync_playwright
-
     url, token, _ = lab
     maps = committed_maps(notebook)
     assert maps and all(m["png"] for m in maps), f"{notebook}: a committed map has no PNG beside its SVG"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport=LAPTOP)
-            page.set_default_timeout(30_000)
-            page.goto(f"{url}/lab/tree/notebooks/{notebook}?reset&token={token}")
-            page.wait_for_function(
-                "n => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                " return !!(w && w.content && w.content.widgets.length === n"
-                " && w.content.widgets.every(c => c.node.isConnected)"
-                " && [...w.node.querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete)); }",
-                arg=len(json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]))
-            page.wait_for_timeout(500)
-            assert "Cannot display an untrusted SVG" not in page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden)")
-            before = page.evaluate(MEASURE, maps)
-            bad = _problems(before, "png")
+    with chromium_page() as page:
+        open_notebook(page, url, token, notebook)
+        page.wait_for_function(
+            "n => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            " return !!(w && w.content && w.content.widgets.length === n"
+            " && w.content.widgets.every(c => c.node.isConnected)"
+            " && [...w.node.querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete)); }",
+            arg=len(json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]))
+        page.wait_for_timeout(500)
+        assert "Cannot display an untrusted SVG" not in page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        before = page.evaluate(MEASURE, maps)
+        bad = _problems(before, "png")
 
-            _run_all(page, url, token, notebook)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete)")
-            page.wait_for_timeout(500)
-            after = page.evaluate(MEASURE, maps)
-            bad += [f"after Run All, {b}" for b in _problems(after, "svg")]
-            if bad:
-                ARTIFACTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / f"maps-{notebook}.png"))
-            assert bad == [], f"{notebook}:\n" + "\n".join(bad)
-            print(f"{notebook}: {len(maps)} maps; smallest map text {min(m['text'] for m in before):.1f} px "
-                  f"before running (PNG), {min(m['text'] for m in after):.1f} px after (SVG)")
-        finally:
-            browser.close()
+        run_cells(page)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea-output img')].every(i => i.complete)")
+        page.wait_for_timeout(500)
+        after = page.evaluate(MEASURE, maps)
+        bad += [f"after Run All, {b}" for b in _problems(after, "svg")]
+        if bad:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"maps-{notebook}.png"))
+        assert bad == [], f"{notebook}:\n" + "\n".join(bad)
+        print(f"{notebook}: {len(maps)} maps; smallest map text {min(m['text'] for m in before):.1f} px "
+              f"before running (PNG), {min(m['text'] for m in after):.1f} px after (SVG)")

@@ -331,3 +331,43 @@ def test_hand_ins_on_each_students_own_copy_of_the_course_read_the_course_once(t
             extends=os.path.relpath(ben, handins))  # no fingerprint: looked for, never assumed
     cm.poll()
     assert len(found) == 2 and "Dev objects." in _texts(cm)
+
+
+def test_merge_class_keeps_every_students_sources_apart():
+    from argkit.model import ArgumentMap, Node, Quote, Relation, Source
+
+    cox = Source("cox", author="Michael Cox", year=2022)
+    course = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good."), Node("c", "It stains.", parent="t", stance="con")),
+                         relations=(Relation("c", "attacks", "t"),), sources=(cox,))
+
+    def work(*nodes: Node, sources: tuple[Source, ...] = (), relations: tuple[Relation, ...] = ()) -> ArgumentMap:
+        return ArgumentMap(title="Tea", nodes=(*course.nodes, *nodes), sources=(cox, *sources),
+                           relations=(*course.relations, *relations))
+
+    kupchan = Source("kup", author="Charles Kupchan", year=2021)
+    ana = work(Node("a", "Allies drift.", parent="t", stance="con", source="kup",
+                    quote=Quote("drift apart", source="kup")), sources=(kupchan,),
+               relations=(Relation("a", "attacks", "c"), Relation("c", "attacks", "t")))
+    ben = work(Node("a", "Not this pair.", parent="t", stance="pro", source="kup"),
+               Node("g", "A claim on another version of the map.", parent="gone", stance="pro"),
+               Node("h", "Under that claim.", parent="g", stance="pro"),
+               sources=(Source("kup", author="Someone Else", year=1999),),
+               relations=(Relation("h", "attacks", "t"),))
+    chloe = work(Node("k", "Same book.", parent="c", stance="con", source="kup"), sources=(kupchan,))
+    dev = ArgumentMap(title="Tea", nodes=(*course.nodes, Node("d", "Older Cox.", parent="c", stance="pro", source="cox")),
+                      sources=(Source("cox", author="Michael Cox", year=2016),), relations=course.relations)
+
+    merged, owners = classmap.merge_class(course, [("ana", ana), ("ben", ben), ("chloe", chloe), ("dev", dev)],
+                                          {"ana": "Student 1", "ben": "Student 2", "chloe": "Student 3",
+                                           "dev": "Student 4"})
+    assert [s.id for s in merged.sources] == ["cox", "kup", "kup-2", "cox-2"]
+    assert merged.source("kup-2").author == "Someone Else" and merged.source("cox-2").year == 2016
+    assert merged.node("s1-1").source == "kup" and merged.node("s1-1").quote.source == "kup"
+    assert merged.node("s2-1").source == "kup-2"  # Ben's "kup" is another book
+    assert merged.node("s3-1").source == "kup"  # Chloe's is Ana's: listed once
+    assert merged.node("s4-1").source == "cox-2"  # not the course's Cox 2022
+    # Ben's claim on a claim this course map does not have, and the claim under it, are left out
+    assert set(owners) == {"s1-1", "s2-1", "s3-1", "s4-1"}
+    assert "Under that claim." not in {n.text for n in merged.nodes}
+    # the course's relation once; Ana's own added; none to a claim left out
+    assert merged.relations == (Relation("c", "attacks", "t"), Relation("s1-1", "attacks", "c"))

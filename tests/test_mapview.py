@@ -109,3 +109,24 @@ def test_lean_svg_is_the_same_picture_in_fewer_bytes():
     assert shapes(lean) == shapes(full)  # every box, line, arrow and word, in the same order
     titles = ET.fromstring(lean).iter(f"{ns}title")
     assert sum(1 for _ in titles) == len(m.nodes)  # the boxes' own tooltips stay
+
+
+def test_the_map_is_the_whole_map_whatever_part_is_drawn(m: ArgumentMap):
+    from argkit.mapview import MapView
+
+    empty = MapView()
+    assert empty.map is None and empty.svg == ""
+    empty.focus = "t"  # nothing to draw yet: no error, nothing drawn
+    assert empty.svg == "" and empty.crumbs == []
+    v = argkit.view(m)
+    v.focus_on("b")
+    assert v.focus == "b" and v.map is m and _ids(v.svg) == {"o", "b", "x"}
+    v.focus_on("")
+    assert v.focus == "" and len(_ids(v.svg)) == 6
+
+
+def test_a_focus_on_a_claim_that_is_gone_shows_the_whole_map(m: ArgumentMap):
+    # The browser can send a claim the kernel no longer has (a click just before an undo).
+    v = argkit.view(m)
+    v.focus = "zz"
+    assert v.focus == "" and len(_ids(v.svg)) == 6 and [c["id"] for c in v.crumbs] == [""]

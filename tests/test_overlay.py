@@ -541,3 +541,129 @@ def test_notebook_05_default_name_cannot_collide_with_the_class_example():
     students = {p.stem.rsplit("-", 1)[-1] for p in CLASS.glob("*.yaml")}
     assert "NAME =" not in cells and "author=" not in cells  # the editor asks the name
     assert not any(f'"{s}"' in cells for s in students)
+
+
+# -- the reference rule on odd files -------------------------------------------------------------------
+def test_argdown_front_matter_that_does_not_read_but_has_the_flag_is_protected(tmp_path: Path):
+    ad = tmp_path / "ref.argdown"
+    ad.write_text("===\ntitle: [Tea\nreference: true\n===\n\n[t]: Tea is good.\n", encoding="utf-8")
+    assert overlay.is_reference_file(ad)
+    ad.write_text("===\ntitle: [Tea\n===\n\n[t]: Tea is good. reference: true\n", encoding="utf-8")
+    assert not overlay.is_reference_file(ad)  # the flag counts in the front matter only
+
+
+def test_a_file_that_cannot_be_read_is_not_reference_material_and_never_blocks(tmp_path: Path, bounded):
+    import os
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert bounded(lambda: overlay.is_reference_file(fifo)) is False
+    assert overlay.is_reference_file(tmp_path / "missing.yaml") is False
+    latin1 = tmp_path / "latin1.yaml"  # not UTF-8, but a teacher's flag all the same
+    latin1.write_bytes("title: Th\xe9\nreference: true\nnodes: []\n".encode("latin-1"))
+    assert overlay.is_reference_file(latin1)
+
+
+def test_split_of_a_map_that_extends_nothing_is_the_map():
+    m = argkit.parse_map("title: T\nnodes:\n- id: t\n  text: T.\n")
+    assert overlay.split(m) is m
+
+
+# -- two editors on one file: what the other one wrote is kept ----------------------------------------
+def _claim(nid: str, text: str, parent: str = "t", by: str = "sam") -> argkit.Node:
+    return argkit.Node(nid, text, parent=parent, stance="pro", added_by=by)
+
+
+def _texts_on_disk(path: Path) -> dict[str, str]:
+    return {n.id: n.text for n in argkit.load(path).own_nodes()}
+
+
+def test_a_claim_the_other_editor_changed_takes_its_change(course: Path):
+    base, path = overlay.open_work(course, "work/tea-sam.yaml", "sam")
+    mine = base.add(_claim("n1", "First."))
+    a = overlay.WorkFile(path, mine)
+    a.save(mine)
+    b = overlay.WorkFile(path, argkit.load(path))
+    b.save(argkit.load(path).replace_node(_claim("n1", "First, edited in tab B.")))
+    saved, notes = a.save(mine.add(_claim("n2", "Second.")))  # A never touched n1 after saving it
+    assert _texts_on_disk(path) == {"n1": "First, edited in tab B.", "n2": "Second."}
+    assert saved.node("n1").text == "First, edited in tab B." and notes == [
+        f"Another editor also saves to {path}: kept its claim(s) n1"]
+
+
+def test_a_claim_added_under_one_this_editor_deleted_brings_it_back(course: Path):
+    base, path = overlay.open_work(course, "work/tea-sam.yaml", "sam")
+    mine = base.add(_claim("n1", "First."))
+    a = overlay.WorkFile(path, mine)
+    a.save(mine)
+    theirs = argkit.load(path)
+    overlay.WorkFile(path, theirs).save(theirs.add(_claim("n2", "Under the first.", parent="n1")))
+    saved, notes = a.save(base)  # A deletes n1, not knowing that B answered it
+    assert _texts_on_disk(path) == {"n1": "First.", "n2": "Under the first."}
+    assert saved.node("n2").parent == "n1"  # the editor shows what was saved
+    assert notes == [f"Another editor also saves to {path}: kept its claim(s) n2, n1"]
+
+
+def test_the_same_new_id_in_both_editors_gives_mine_the_next_free_one(course: Path):
+    base, path = overlay.open_work(course, "work/tea-sam.yaml", "sam")
+    start = base.add(_claim("n1", "Shared."))
+    a = overlay.WorkFile(path, start)
+    a.save(start)
+    b = overlay.WorkFile(path, argkit.load(path))
+    b.save(start.add(_claim("n2", "B's second.")))
+    saved, notes = a.save(start.add(_claim("n2", "A's second.")))
+    assert _texts_on_disk(path) == {"n1": "Shared.", "n2": "B's second.", "n3": "A's second."}  # not n1
+    assert saved.node("n3").text == "A's second."
+    assert "your claim n2 is now n3 (the other editor used n2)" in notes
+
+
+def test_a_work_file_broken_outside_the_editor_is_replaced_by_the_work_with_a_note(course: Path):
+    base, path = overlay.open_work(course, "work/tea-sam.yaml", "sam")
+    mine = base.add(_claim("n1", "First."))
+    a = overlay.WorkFile(path, mine)
+    a.save(mine)
+    path.write_text("title: [half a file\n", encoding="utf-8")
+    _, notes = a.save(mine)
+    assert _texts_on_disk(path) == {"n1": "First."}
+    assert len(notes) == 1 and "was changed outside this editor and cannot be read" in notes[0]
+    assert "replaced by your work" in notes[0]
+
+
+# -- opening work and handing it in ----------------------------------------------------------------------
+def test_a_students_file_opened_with_another_save_to_saves_there(course: Path):
+    base, own = overlay.open_work(course, None, "sam")
+    overlay.save_overlay(base.add(_claim("n1", "First.")), own)
+    m, target = overlay.open_work(own, "work/copy.yaml", "sam")
+    assert target == Path("work/copy.yaml") and Path(m.path) == target and m.node("n1").text == "First."
+
+
+def test_work_on_a_map_made_in_code_is_not_restored_from_a_file_of_another_map(course: Path):
+    tea = argkit.parse_map("title: Tea\nnodes:\n- id: t\n  text: Tea is good.\n")
+    coffee = argkit.parse_map("title: Coffee\nnodes:\n- id: c\n  text: Coffee is good.\n")
+    argkit.save(coffee, "work/mine.yaml")
+    with pytest.raises(argkit.WorkFileError, match="is not work on the map 'Tea'; choose another file"):
+        overlay.open_work(tea, "work/mine.yaml", "sam")
+    m, _ = overlay.open_work(tea, "work/new.yaml", "sam")
+    overlay.save_overlay(m.add(_claim("n1", "Warm.")), "work/new.yaml")
+    again, _ = overlay.open_work(tea, "work/new.yaml", "sam")  # restored: the same map plus the claim
+    assert again.node("n1").text == "Warm." and again.base is tea
+
+
+def test_hand_in_of_a_map_that_is_no_work_on_a_course_map_is_refused(tmp_path: Path):
+    m = argkit.parse_map("title: T\nnodes:\n- id: t\n  text: T.\n")
+    with pytest.raises(argkit.WorkFileError, match="not work on a course map"):
+        overlay.hand_in(m, "sam", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_without_latin_letters_and_a_broken_file_never_overwrite_a_hand_in(course: Path, tmp_path: Path):
+    box = tmp_path / "box"
+    box.mkdir()
+    (box / "tea-student.yaml").write_text("title: [a broken file someone left\n", encoding="utf-8")
+    base, _ = overlay.open_work(course, None, "sam")
+    wang = overlay.hand_in(base.add(_claim("n1", "Wang's claim.", by="王芳")), "王芳", box)
+    li = overlay.hand_in(base.add(_claim("n1", "Li's claim.", by="李娜")), "李娜", box)
+    assert (wang.name, li.name) == ("tea-student-2.yaml", "tea-student-3.yaml")
+    assert (box / "tea-student.yaml").read_text(encoding="utf-8") == "title: [a broken file someone left\n"
+    assert [n.text for n in argkit.load(wang).own_nodes()] == ["Wang's claim."]
+    assert [n.text for n in argkit.load(li).own_nodes()] == ["Li's claim."]

@@ -92,6 +92,14 @@ def test_text_is_real_text_in_the_shipped_fonts():
     assert data.count(b"/FontFile2") == len(fonts)
 
 
+def test_characters_no_shipped_font_has_show_as_boxes_and_invisible_ones_vanish():
+    m = ArgumentMap(title="Путин", nodes=(Node("t", "Xi 习近平 met Putin 👍🏽 in\u200d Moscow\ufe0f."),))
+    page = pdfium.PdfDocument(render.to_pdf(m))[0]
+    text = page.get_textpage().get_text_range()
+    assert "Путин" in text  # Cyrillic is in Liberation Sans
+    assert "Xi ▯▯▯ met Putin ▯▯ in Moscow." in text  # as resvg draws tofu in the PNG
+
+
 def test_a_map_without_symbols_embeds_only_liberation_sans():
     data = render.to_pdf(ArgumentMap(title="Plain", nodes=(Node("t", "Tea is good."),)))
     assert [f.split(b"+")[1] for f in re.findall(rb"/BaseFont /(\S+)", data)] == [b"LiberationSans"]

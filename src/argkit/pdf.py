@@ -167,7 +167,8 @@ class _Painter:
     def __init__(self, canvas: Any, pdfmetrics: Any) -> None:
         self.c = canvas
         self.metrics = pdfmetrics
-        self.has_glyph = pdfmetrics.getFont(_FONT).face.charToGlyph.__contains__
+        self.in_font = pdfmetrics.getFont(_FONT).face.charToGlyph.__contains__
+        self.in_symbols = pdfmetrics.getFont(_SYMBOLS).face.charToGlyph.__contains__
 
     def group(self, element: ET.Element) -> None:
         for child in element:
@@ -261,15 +262,30 @@ class _Painter:
         self.c.restoreState()
 
     def _runs(self, text: str) -> list[tuple[str, str]]:
-        """``text`` cut into runs of one font: Liberation Sans, or the symbols font where it lacks a glyph."""
+        """``text`` cut into runs of one font: Liberation Sans, or the symbols font where it lacks a glyph.
+
+        A character neither font has (Chinese, Arabic, emoji) is drawn as a box, as resvg draws it
+        in the PNG, so a reader sees that something is there; invisible format characters (joiners,
+        variation selectors) are left out.
+        """
         runs: list[tuple[str, str]] = []
-        for ch in text:
-            font = _FONT if self.has_glyph(ord(ch)) or ch.isspace() else _SYMBOLS
+        for ch in _INVISIBLE.sub("", text):
+            if self.in_font(ord(ch)) or ch.isspace():
+                font = _FONT
+            else:
+                font, ch = _SYMBOLS, ch if self.in_symbols(ord(ch)) else _MISSING
             if runs and runs[-1][0] == font:
                 runs[-1] = (font, runs[-1][1] + ch)
             else:
                 runs.append((font, ch))
         return runs
+
+
+# Default-ignorable characters that draw nothing (zero-width spaces and joiners, marks, word
+# joiners, variation selectors, the byte order mark), and the box drawn for a missing glyph.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\U000e0000-\U000e0fff]")
+_MISSING = "\u25af"  # ▯, in the symbols font, about as wide as a letter
 
 
 _PATH_TOKEN = re.compile(r"[A-Za-z]|" + _NUMBER.pattern)

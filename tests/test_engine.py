@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 from pathlib import Path
@@ -324,3 +325,27 @@ def test_system_dot_that_cannot_be_run_is_a_clear_error(tmp_path, monkeypatch):
 def test_a_compiled_engine_folder_that_cannot_be_written_only_costs_the_compilation(fresh_engine, monkeypatch):
     monkeypatch.setenv(engine.COMPILED_ENV, "/proc/argkit-cannot-be-made")
     assert "<svg" in render_dot("digraph { a }", engine="embedded")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX")
+def test_a_compiled_engine_that_others_could_have_written_is_not_mapped(tmp_path, monkeypatch):
+    # Mapping a compiled module runs its machine code unchecked: a file in a shared folder that
+    # another student could have written must be compiled afresh, never mapped.
+    monkeypatch.setenv(engine.COMPILED_ENV, str(tmp_path / "compiled"))
+    calls: list[int] = []
+    real = engine._wasm_bytes
+    monkeypatch.setattr(engine, "_wasm_bytes", lambda: calls.append(1) or real())
+    eng = wasmtime.Engine()
+    engine._load_module(wasmtime, eng)
+    (kept,) = (tmp_path / "compiled").glob("graphviz-*.cwasm")
+    assert kept.stat().st_mode & 0o777 == 0o644 and calls == [1]
+    engine._load_module(wasmtime, eng)
+    assert calls == [1]  # our own file: mapped
+    kept.chmod(0o664)  # group-writable: someone else could have put their code there
+    engine._load_module(wasmtime, eng)
+    assert calls == [1, 1]
+    link = tmp_path / "compiled" / "elsewhere.cwasm"
+    kept.rename(link)
+    kept.symlink_to(link)  # a link: where it points is not ours to trust
+    engine._load_module(wasmtime, eng)
+    assert calls == [1, 1, 1]

@@ -272,6 +272,24 @@ def _compiled_path(wasmtime: Any) -> Any:
                            f"wasmtime-{host.st_size}-{host.st_mtime_ns}.cwasm")
 
 
+def _trusted(target: Any) -> bool:
+    """Whether a compiled engine may be mapped: a regular file that only we or root could have written.
+
+    A compiled module is machine code that wasmtime runs without checking it, so a file another
+    student could write (a shared folder left group- or world-writable) would run their code in
+    every kernel that maps it. Such a file is ignored and the engine compiled in memory instead.
+    """
+    import stat
+
+    try:
+        st = os.lstat(target)  # not a link: whoever may write the link's target is unknown
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and (st.st_uid not in (0, os.getuid()) or st.st_mode & 0o022):
+        return False
+    return stat.S_ISREG(st.st_mode)
+
+
 def _load_module(wasmtime: Any, engine: Any) -> Any:
     """Graphviz compiled for this machine: mapped from its file if compiled before, else compiled now.
 
@@ -280,7 +298,7 @@ def _load_module(wasmtime: Any, engine: Any) -> Any:
     process. A file that wasmtime refuses (another version, another CPU) is compiled again.
     """
     target = _compiled_path(wasmtime)
-    if target is not None and target.is_file():
+    if target is not None and _trusted(target):
         with contextlib.suppress(wasmtime.WasmtimeError, OSError):
             return wasmtime.Module.deserialize_file(engine, str(target))
     module = wasmtime.Module(engine, _wasm_bytes())
@@ -289,6 +307,7 @@ def _load_module(wasmtime: Any, engine: Any) -> Any:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(module.serialize())
+            os.chmod(tmp, 0o644)  # whatever the umask: a group-writable file would not be mapped
             os.replace(tmp, target)  # all or nothing: another process never maps half a file
         except (OSError, wasmtime.WasmtimeError):
             with contextlib.suppress(OSError):

@@ -43,6 +43,7 @@ from argkit._suggest import nearest
 from argkit._text import shorten
 from argkit.errors import Diagnostic, InvalidMapError
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
+from argkit.validate import check_map
 
 __all__ = [
     "FORMAT_VERSION",
@@ -258,8 +259,6 @@ def parse_structure(text: str, path: str | None) -> tuple[ArgumentMap, list[Diag
 
 def semantic_problems(m: ArgumentMap, structural: list[Diagnostic]) -> list[Diagnostic]:
     """The model-level problems of a freshly parsed map, minus echoes of structural ones."""
-    from argkit.validate import check_map
-
     found = check_map(m, overlay=m.extends is not None)
     if structural:  # "no claims" after "nodes is not a list" says nothing new
         found = [d for d in found if d.code not in ("no-nodes", "no-contention")]

@@ -37,6 +37,7 @@ from argkit import _io
 from argkit.errors import ArgkitError, InvalidMapError, MapSyntaxError, ReferenceMapError, WorkFileError
 from argkit.mapfile import generate_map, read_map
 from argkit.model import ArgumentMap, Node, Source
+from argkit.validate import check_map
 
 __all__ = [
     "HANDIN_ENV",
@@ -271,8 +272,6 @@ def merge(base: ArgumentMap, own: ArgumentMap) -> ArgumentMap:
         InvalidMapError: The merged map breaks the rules (e.g. a claim answers a claim the base
             map no longer has).
     """
-    from argkit.validate import check_map
-
     merged = ArgumentMap(
         title=own.title,
         nodes=base.nodes + own.nodes,

@@ -323,6 +323,90 @@ def test_keyboard_reaches_a_box_and_the_form(lab: tuple[str, str, Path]):
         expect(out.locator("g.node.argkit-student")).to_have_count(1)
 
 
+# Every box's shape and every edge's line, in map units (pixels / scale) from the map's corner,
+# with each box's name and tab stop: what a student sees and reaches, however it was drawn.
+_PICTURE = """out => {
+  const view = out.querySelector('.argkit-mapview');
+  const stage = view.querySelector('.argkit-mv-stage');
+  const s = parseFloat(view.dataset.scale);
+  const o = stage.getBoundingClientRect();
+  const at = el => { const r = el.getBoundingClientRect();
+    return [r.left - o.left, r.top - o.top, r.width, r.height].map(v => +(v / s).toFixed(1)); };
+  return {
+    size: [o.width / s, o.height / s],
+    boxes: [...stage.querySelectorAll('g.node')].map(g => [g.id, g.getAttribute('aria-label'),
+      g.getAttribute('tabindex'), g.querySelector(':scope > title')?.textContent || '',
+      ...at(g.querySelector('path, polygon'))]),
+    edges: [...stage.querySelectorAll('g.edge path')].map(at).sort(),
+    texts: [...stage.querySelectorAll('text')].map(t => t.textContent).sort(),
+  };
+}"""
+
+
+def _same_picture(a: dict[str, Any], b: dict[str, Any]) -> None:
+    def close(xs: list[float], ys: list[float]) -> bool:
+        return len(xs) == len(ys) and all(abs(x - y) <= 1.5 for x, y in zip(xs, ys, strict=True))
+
+    assert close(a["size"], b["size"]), (a["size"], b["size"])
+    assert [x[:4] for x in a["boxes"]] == [x[:4] for x in b["boxes"]]  # order = tab order
+    for x, y in zip(a["boxes"], b["boxes"], strict=True):
+        assert close(x[4:], y[4:]), (x, y)
+    assert len(a["edges"]) == len(b["edges"]) and all(map(close, a["edges"], b["edges"]))
+    assert a["texts"] == b["texts"]
+
+
+def test_add_and_undo_redraw_only_what_changed(lab: tuple[str, str, Path]):
+    """After Add (and Undo) the map view patches the drawing in place (it parses only the new and
+    changed pieces): the picture, the boxes' names and their tab order are those of a drawing made
+    from scratch, and the new box is on screen."""
+    from playwright.sync_api import expect, sync_playwright
+
+    url, token, root = lab
+    shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=LAPTOP)
+            page.set_default_timeout(30_000)
+            _run_all(page, url, token, NOTEBOOK)
+            out = (page.locator(".jp-OutputArea-output").filter(has=page.locator(".argkit-mapview"))
+                   .filter(has=page.locator("textarea")))
+            _start_as(out, "kim")
+            view, port = out.locator(".argkit-mapview"), out.locator(".argkit-mv-port")
+            mine = out.locator("g.node.argkit-student")
+
+            def redrawn_whole() -> dict[str, Any]:
+                """Focus the selected claim, then back to the whole map: drawn from scratch."""
+                out.get_by_role("button", name=re.compile("^Show the selected claim")).click()
+                expect(out.locator(".argkit-mv-crumb")).to_have_count(3)
+                out.locator(".argkit-mv-crumb").first.click()
+                expect(out.locator(".argkit-mv-crumb")).to_have_count(1)
+                expect(view).not_to_have_attribute("data-patched", re.compile("."))
+                return out.evaluate(_PICTURE)
+
+            box = out.locator("g.node[id='argkit-node-r_history']")
+            box.click()
+            expect(box).to_have_class(re.compile(r"\bargkit-selected\b"))
+            out.locator("textarea").fill(OBJECTION)
+            out.get_by_role("button", name="Add", exact=True).click()
+            expect(mine).to_have_count(1)
+            expect(view).to_have_attribute("data-patched", re.compile(r"^\d+$"))
+            assert 0 < int(view.get_attribute("data-patched")) < 40  # of ~100 pieces: only the changed ones
+            page.wait_for_timeout(300)
+            assert _within(_on_screen(page, mine), _on_screen(page, port))
+            expect(mine).to_have_attribute("aria-label", re.compile("^objection kim-.* \\(added by a student\\)"))
+            patched = out.evaluate(_PICTURE)
+            _same_picture(patched, redrawn_whole())
+
+            out.get_by_role("button", name="Undo", exact=True).click()
+            expect(mine).to_have_count(0)
+            expect(view).to_have_attribute("data-patched", re.compile(r"^\d+$"))
+            patched = out.evaluate(_PICTURE)
+            _same_picture(patched, redrawn_whole())
+        finally:
+            browser.close()
+
+
 def _axe(page: Any) -> None:
     """Load axe-core (npm, installed once into the git-ignored .cache/) into the page."""
     script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"

@@ -44,6 +44,96 @@ function parseSvg(text) {
   return document.adoptNode(root);
 }
 
+// -- Redrawing only what changed ------------------------------------------------------------
+// After Add, Graphviz lays the whole map out again, but almost every box is the same box moved:
+// same text, same colours, every coordinate shifted by one (dx, dy). Replacing the whole SVG made
+// Chromium parse, lay out and shape the text of every box again (~800 lines of text on the debate
+// map). Instead the new SVG text is cut into the graph's top-level pieces (background, title,
+// clusters, edges, boxes: Graphviz writes each element on its own lines), and a piece that is an
+// old piece moved keeps its element, with a translate(); only new or changed pieces are parsed.
+const COORDS = /\s(x|y|cx|cy|points|d)="([^"]*)"/g;
+const NUMBER = /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi;
+const PATH_OK = /^[MC\d\s.,eE+-]*$/;  // Graphviz's curves: absolute M and C only
+const NEAR = 0.02;  // Graphviz prints 2 decimals, so a moved coordinate may be off by 0.01
+
+// "<g ..." or "</g>" on a line, to find where a top-level piece ends
+function depthChange(line) {
+  let d = 0;
+  for (let i = line.indexOf("<"); i >= 0; i = line.indexOf("<", i + 1)) {
+    if (line.startsWith("<g ", i) || line.startsWith("<g>", i)) d += 1;
+    else if (line.startsWith("</g>", i)) d -= 1;
+  }
+  return d;
+}
+
+// The SVG text as {head, pieces}: head is everything up to the graph's <g id="graph0"> line, and
+// each piece is the text of one top-level element of the graph. null if it is not laid out so.
+function cut(text) {
+  const start = text.indexOf('<g id="graph0"');
+  if (start < 0) return null;
+  const headEnd = text.indexOf("\n", start) + 1;
+  const end = text.lastIndexOf("</g>\n</svg>");
+  if (headEnd <= 0 || end < headEnd) return null;
+  const pieces = [];
+  let depth = 0;
+  let from = headEnd;
+  for (let pos = headEnd; pos < end;) {
+    const nl = text.indexOf("\n", pos);
+    const next = nl < 0 || nl >= end ? end : nl + 1;
+    depth += depthChange(text.slice(pos, next));
+    if (depth < 0) return null;
+    pos = next;
+    if (depth === 0) {
+      pieces.push(text.slice(from, pos));
+      from = pos;
+    }
+  }
+  if (depth !== 0 || from !== end) return null;
+  return { head: text.slice(0, headEnd), pieces };
+}
+
+// A piece with its coordinates taken out (skel) and kept apart (xs, ys), to compare looks.
+function piece(text) {
+  const xs = [];
+  const ys = [];
+  const skel = text.replace(COORDS, (all, name, value) => {
+    if (name === "d" && !PATH_OK.test(value)) return all;
+    if (name === "points" || name === "d") {
+      const nums = value.match(NUMBER) || [];
+      if (nums.length % 2) return all;
+      for (let i = 0; i < nums.length; i += 2) { xs.push(+nums[i]); ys.push(+nums[i + 1]); }
+    } else if (name === "x" || name === "cx") {
+      xs.push(+value);
+    } else {
+      ys.push(+value);
+    }
+    return ` ${name}=""`;
+  });
+  // An edge's id is its number among the edges, which an added edge shifts: not part of its look.
+  const edge = /^<g id="edge\d+" class="edge[ "]/.test(skel);
+  return { text, xs, ys, skel: edge ? skel.replace(/^<g id="[^"]*"/, "<g") : skel, id: idOf(text) };
+}
+
+function idOf(text) {
+  const m = /^<g id="([^"]*)"/.exec(text);
+  return m ? m[1].replace(/&#45;/g, "-") : null;
+}
+
+// (dx, dy) if piece b is piece a moved, else null.
+function shift(a, b) {
+  if (a.xs.length !== b.xs.length || a.ys.length !== b.ys.length) return null;
+  const dx = b.xs.length ? b.xs[0] - a.xs[0] : 0;
+  const dy = b.ys.length ? b.ys[0] - a.ys[0] : 0;
+  for (let i = 0; i < a.xs.length; i++) if (Math.abs(b.xs[i] - a.xs[i] - dx) > NEAR) return null;
+  for (let i = 0; i < a.ys.length; i++) if (Math.abs(b.ys[i] - a.ys[i] - dy) > NEAR) return null;
+  return { dx, dy };
+}
+
+function attr(tag, name) {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? m[1] : null;
+}
+
 function nodeId(g) {
   if (g.id && g.id.startsWith(NODE_PREFIX)) return g.id.slice(NODE_PREFIX.length);
   const title = g.querySelector("title");
@@ -95,6 +185,9 @@ function render({ model, el }) {
   port.className = "argkit-mv-port argkit-mapview-box";
   port.tabIndex = 0;
   port.setAttribute("role", "region");
+  const stage = document.createElement("div");
+  stage.className = "argkit-mv-stage";
+  port.appendChild(stage);
   const hint = document.createElement("p");
   hint.className = "argkit-mv-hint";
   hint.textContent = "Tab to a box and press Enter to select it; drag or scroll to move around; " +
@@ -106,7 +199,12 @@ function render({ model, el }) {
   el.append(bar, port, live);
 
   let scale = 0;  // 0: not drawn yet, fit on the first drawing
-  let natural = { w: 0, h: 0 };  // CSS pixels at scale 1
+  let natural = { w: 0, h: 0 };  // the map's size in CSS pixels at scale 1
+  // The <svg> element's own size at scale 1. A patch (see patch) leaves the <svg> element as it
+  // is and moves the graph inside it instead: changing the root's size or viewBox makes Chromium
+  // lay out every text of the map again (30-50 ms for the debate map), moving the graph does
+  // not. The stage around it has the map's size (the scrollbars) and clips what lies beyond.
+  let root = { w: 0, h: 0 };
   let lastFocus = null;
 
   const focusButton = button("Focus", "Show the selected claim with its parent and children", () => {
@@ -133,7 +231,7 @@ function render({ model, el }) {
   }
 
   function svgEl() {
-    return port.querySelector("svg");
+    return stage.querySelector(":scope > svg");
   }
 
   function boxOf(id) {
@@ -151,8 +249,10 @@ function render({ model, el }) {
     const ay = anchor ? anchor.y : port.clientHeight / 2;
     const fx = scale ? (port.scrollLeft + ax) / scale : 0;
     const fy = scale ? (port.scrollTop + ay) / scale : 0;
-    svg.setAttribute("width", `${(natural.w * s).toFixed(1)}px`);
-    svg.setAttribute("height", `${(natural.h * s).toFixed(1)}px`);
+    svg.setAttribute("width", `${(root.w * s).toFixed(1)}px`);
+    svg.setAttribute("height", `${(root.h * s).toFixed(1)}px`);
+    stage.style.width = `${(natural.w * s).toFixed(1)}px`;
+    stage.style.height = `${(natural.h * s).toFixed(1)}px`;
     scale = s;
     port.scrollLeft = fx * s - ax;
     port.scrollTop = fy * s - ay;
@@ -227,7 +327,10 @@ function render({ model, el }) {
     for (const g of svg.querySelectorAll("g.node")) {
       const on = g.classList.contains("argkit-node") && nodeId(g) === selected && selected !== "";
       g.classList.toggle("argkit-selected", on);
-      if (g.hasAttribute("aria-pressed")) g.setAttribute("aria-pressed", on ? "true" : "false");
+      const pressed = on ? "true" : "false";
+      if (g.hasAttribute("aria-pressed") && g.getAttribute("aria-pressed") !== pressed) {
+        g.setAttribute("aria-pressed", pressed);
+      }
     }
     focusButton.disabled = !selected;
     foldButton.disabled = !selected;
@@ -262,32 +365,14 @@ function render({ model, el }) {
     }
   }
 
-  function draw() {
-    const started = performance.now();
-    const text = model.get("svg");
-    const svg = parseSvg(text);
-    const keep = { x: port.scrollLeft, y: port.scrollTop };
-    port.replaceChildren(...(svg ? [svg] : []));
-    if (!svg) {
-      const p = document.createElement("p");
-      p.className = "argkit-mapview-empty";
-      p.textContent = text ? "This map could not be shown." : "";
-      port.appendChild(p);
-      natural = { w: 0, h: 0 };
-      return;
-    }
-    const vb = svg.viewBox && svg.viewBox.baseVal;
-    natural = vb && vb.width ? { w: vb.width * PX_PER_PT, h: vb.height * PX_PER_PT } : { w: 800, h: 600 };
-    const title = model.get("title") || "argument map";
-    svg.setAttribute("role", "group");
-    svg.setAttribute("aria-label", `Argument map: ${title}`);
-    svg.removeAttribute("style");
+  // Tab stops, roles and names for the boxes in root (the whole SVG, or the pieces of a patch).
+  function decorate(root) {
     // Graph and edge titles ("cox->r_best") are noise to a screen reader; a box's title becomes
     // its tooltip (the whole claim, the quote, the id), and its name is set below.
-    for (const t of svg.querySelectorAll("title")) {
+    for (const t of root.querySelectorAll("title")) {
       if (!t.parentNode.classList || !t.parentNode.classList.contains("node")) t.remove();
     }
-    for (const g of svg.querySelectorAll("g.node")) {
+    for (const g of root.querySelectorAll("g.node")) {
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
       if (g.classList.contains("argkit-node")) {
@@ -308,16 +393,158 @@ function render({ model, el }) {
       }
       if (a) a.removeAttributeNS(XLINK_NS, "title");
     }
+  }
+
+  // What the port shows, piece by piece (see cut), so that the next drawing can be a patch;
+  // null when it cannot be patched.
+  let shown = null;
+  const headSkel = (head) => head.replace(/\s(width|height|viewBox|transform)="[^"]*"/g, "");
+
+  function remember(svg, text) {
+    const c = cut(text);
+    const g0 = svg.querySelector(":scope > g");
+    if (!c || !g0 || g0.children.length !== c.pieces.length) return null;
+    return { head: headSkel(c.head), g0,
+      pieces: c.pieces.map((t, i) => ({ orig: t, now: t, piece: null, el: g0.children[i] })) };
+  }
+
+  // Turn what is shown into `text` in place; false if it cannot be done (then draw it all).
+  // Each element keeps the text it was parsed from (orig) and the text it stands for now (now):
+  // a piece whose text is unchanged keeps its element as it is; one that is an old piece moved
+  // keeps the element with a translate() from where it was parsed; the rest are parsed.
+  function patch(text) {
+    const svg = svgEl();
+    if (!shown || !svg || shown.g0.parentNode !== svg) return false;
+    const c = cut(text);
+    if (!c || headSkel(c.head) !== shown.head) return false;
+    const viewBox = attr(c.head.slice(0, c.head.indexOf(">")), "viewBox");
+    const transform = attr(c.head.slice(c.head.indexOf('<g id="graph0"')), "transform");
+    const box = viewBox ? viewBox.split(/[\s,]+/).map(Number) : [];
+    if (box.length !== 4 || !(box[2] > 0) || transform === null) return false;
+    const byText = new Map();
+    for (const e of shown.pieces) {
+      const same = byText.get(e.now);
+      if (same) same.push(e);
+      else byText.set(e.now, [e]);
+    }
+    const plan = c.pieces.map((t) => {
+      const same = byText.get(t);
+      return same && same.length ? { entry: same.shift(), now: t } : { now: t };
+    });
+    const bySkel = new Map();
+    for (const same of byText.values()) {
+      for (const e of same) {
+        e.piece = e.piece || piece(e.orig);
+        const list = bySkel.get(e.piece.skel);
+        if (list) list.push(e);
+        else bySkel.set(e.piece.skel, [e]);
+      }
+    }
+    const fresh = [];
+    for (const x of plan) {
+      if (x.entry) continue;
+      x.p = piece(x.now);
+      const same = bySkel.get(x.p.skel) || [];
+      for (let i = 0; i < same.length && !x.entry; i++) {
+        const d = shift(same[i].piece, x.p);
+        if (d) {
+          x.entry = same.splice(i, 1)[0];
+          x.d = d;
+        }
+      }
+      if (!x.entry) fresh.push(x.now);
+    }
+    let made = [];
+    if (fresh.length) {
+      const frag = parseSvg(`<svg xmlns="${SVG_NS}" xmlns:xlink="${XLINK_NS}">\n${fresh.join("")}</svg>`);
+      if (!frag || frag.children.length !== fresh.length) return false;
+      decorate(frag);
+      made = [...frag.children];
+    }
+    // nothing can fail from here on
+    const keep = new Set(plan.filter((x) => x.entry).map((x) => x.entry.el));
+    for (const e of shown.pieces) if (!keep.has(e.el)) e.el.remove();
+    const g0 = shown.g0;
+    const pieces = [];
+    let k = 0;
+    plan.forEach((x, i) => {
+      let el;
+      if (x.entry) {
+        el = x.entry.el;
+        if (x.d) {
+          const { dx, dy } = x.d;
+          const move = dx || dy ? `translate(${+dx.toFixed(2)} ${+dy.toFixed(2)})` : null;
+          if (move === null) el.removeAttribute("transform");
+          else el.setAttribute("transform", move);
+          if (x.p.id && el.id !== x.p.id) el.id = x.p.id;  // an edge's number
+        }
+        pieces.push({ orig: x.entry.orig, now: x.now, piece: x.entry.piece, el });
+      } else {
+        el = made[k++];
+        pieces.push({ orig: x.now, now: x.now, piece: x.p, el });
+      }
+      const at = g0.children[i];
+      if (at !== el) g0.insertBefore(el, at || null);
+    });
+    g0.setAttribute("transform", transform);  // Graphviz's origin is the bottom left: it moves
+    natural = { w: box[2] * PX_PER_PT, h: box[3] * PX_PER_PT };
+    // the same zoom, set without reading the layout (which would make Chromium lay the page out
+    // now, and again for the frame)
+    stage.style.width = `${(natural.w * scale).toFixed(1)}px`;
+    stage.style.height = `${(natural.h * scale).toFixed(1)}px`;
+    shown = { head: shown.head, g0, pieces };
+    el.dataset.patched = String(fresh.length);  // pieces parsed anew (read by the browser test)
+    return true;
+  }
+
+  function draw() {
+    const started = performance.now();
+    const text = model.get("svg");
     const focus = model.get("focus");
-    if (!scale || focus !== lastFocus) {
-      scale = 0;
-      home();
-    } else {
-      applyScale(scale);
-      port.scrollLeft = keep.x;
-      port.scrollTop = keep.y;
+    const again = scale && focus === lastFocus;  // the same view drawn anew: keep zoom and scroll
+    let patched = false;
+    if (again && text) {
+      try {
+        patched = patch(text);
+      } catch (e) {
+        patched = false;  // drawn whole below
+      }
+    }
+    if (!patched) {
+      shown = null;
+      const svg = parseSvg(text);
+      const keep = { x: port.scrollLeft, y: port.scrollTop };
+      stage.replaceChildren(...(svg ? [svg] : []));
+      if (!svg) {
+        const p = document.createElement("p");
+        p.className = "argkit-mapview-empty";
+        p.textContent = text ? "This map could not be shown." : "";
+        stage.appendChild(p);
+        stage.style.width = stage.style.height = "";
+        natural = root = { w: 0, h: 0 };
+        return;
+      }
+      const vb = svg.viewBox && svg.viewBox.baseVal;
+      natural = vb && vb.width ? { w: vb.width * PX_PER_PT, h: vb.height * PX_PER_PT } : { w: 800, h: 600 };
+      root = natural;
+      svg.removeAttribute("style");
+      decorate(svg);
+      shown = remember(svg, text);
+      delete el.dataset.patched;
+      if (!again) {
+        scale = 0;
+        home();
+      } else {
+        applyScale(scale);
+        port.scrollLeft = keep.x;
+        port.scrollTop = keep.y;
+      }
     }
     lastFocus = focus;
+    const title = model.get("title") || "argument map";
+    const svg = svgEl();
+    svg.setAttribute("role", "group");
+    svg.setAttribute("aria-label", `Argument map: ${title}`);
     port.setAttribute("aria-label", `Argument map: ${title}. ${hint.textContent}`);
     highlight();
     el.dataset.drawMs = (performance.now() - started).toFixed(1);  // read by benchmarks/bench_browser.py

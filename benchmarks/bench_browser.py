@@ -1,6 +1,6 @@
 """Click Add -> the new box painted, in JupyterLab in Chromium, on the whole debate map; and SVG bytes.
 
-Usage: python benchmarks/bench_browser.py [--runs N] [--map debate]
+Usage: python benchmarks/bench_browser.py [--runs N] [--map debate] [--against DIR [--rounds K]]
 
 Starts a fresh JupyterLab (as tests/test_browser.py does: a temporary copy of the course, its own
 Jupyter folders, Debian's /usr/bin/chromium driven by Playwright), opens an editor on the map, and
@@ -12,11 +12,17 @@ the kernel and the browser and are not counted.
 
 Also printed: the SVG bytes of each course map as drawn for notebooks and exports, and as the map
 view sends it to the browser (lean_svg).
+
+On a shared machine the figures move with the load, so compare code back to back: ``--against DIR``
+measures another checkout of argkit too (its ``src/``, e.g. ``git worktree add /tmp/old <commit>``),
+alternating the two ``--rounds`` times under the same load, and prints each one's figures over all
+rounds and the ratio this/other.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -73,13 +79,28 @@ def svg_sizes() -> None:
               f"  ({1 - len(lean) / len(full):.0%} less)")
 
 
-def bench(map_name: str, runs: int) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
+def bench(map_name: str, runs: int, src: Path | None = None) -> dict[str, list[float]]:
+    """Times of ``runs`` adds in a fresh JupyterLab; ``src``: another checkout's argkit for its kernel."""
     import argkit
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _run_all, serve
 
     ids = [n.id for n, _ in argkit.load(ROOT / "argmaps" / f"{map_name}.yaml").walk()]  # the list's order
+    old_path = os.environ.get("PYTHONPATH")
+    if src is not None:  # the server's kernel imports that argkit first
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(src), *([old_path] if old_path else [])])
+    try:
+        return _bench(map_name, runs, ids)
+    finally:
+        if old_path is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old_path
+
+
+def _bench(map_name: str, runs: int, ids: list[str]) -> dict[str, list[float]]:
+    from playwright.sync_api import expect, sync_playwright
+
+    from test_browser import CHROMIUM, CHROMIUM_ARGS, _run_all, serve
+
     with tempfile.TemporaryDirectory(prefix="argkit-bench-") as tmp, serve(Path(tmp), []) as (url, token, root):
         nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
             "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}, cells=[nbformat.v4.new_code_cell(
@@ -116,22 +137,55 @@ def bench(map_name: str, runs: int) -> None:
                 undo.click()
                 expect(mine).to_have_count(0)
             browser.close()
-    n = len(painted)
-    print(f"{map_name}: {len(ids)} claims, {n} adds in Chromium at 1366x768 (JupyterLab, real kernel)")
-    for name, xs in (("click -> new box painted", painted), ("click -> new box in the page", in_dom),
-                     ("map view drawing the SVG", draw)):
+    return {"click -> new box painted": painted, "click -> new box in the page": in_dom,
+            "map view drawing the SVG": draw}
+
+
+def report(title: str, times: dict[str, list[float]]) -> None:
+    print(title)
+    for name, xs in times.items():
         print(f"  {name:<30} median {statistics.median(xs):6.1f} ms   p95 {_pct(xs, 0.95):6.1f} ms"
               f"   max {max(xs):6.1f} ms")
-    print("  target: p95 <= 100 ms for click -> painted")
+
+
+def _load() -> str:
+    try:
+        return f"load average {os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "load average unknown"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--map", default="debate")
+    ap.add_argument("--against", type=Path, help="another checkout of argkit to compare with, back to back")
+    ap.add_argument("--rounds", type=int, default=2, help="with --against: alternations of the two")
     a = ap.parse_args()
     svg_sizes()
-    bench(a.map, a.runs)
+    head = f"{a.map}: {{}} adds in Chromium at 1366x768 (JupyterLab, real kernel)"
+    if a.against is None:
+        print(f"  before: {_load()}")
+        report(head.format(a.runs) + f"; {_load()} after", bench(a.map, a.runs))
+        print("  target: p95 <= 100 ms for click -> painted")
+        return
+    other = a.against.resolve() / "src"
+    if not (other / "argkit").is_dir():
+        sys.exit(f"--against {a.against}: no src/argkit there (give the root of a checkout of argkit)")
+    this: dict[str, list[float]] = {}
+    that: dict[str, list[float]] = {}
+    for r in range(a.rounds):
+        for name, src, into in (("this checkout", None, this), (str(a.against), other, that)):
+            print(f"  round {r + 1}/{a.rounds}: {name} ({_load()})", flush=True)
+            for k, xs in bench(a.map, a.runs, src).items():
+                into.setdefault(k, []).extend(xs)
+    report(head.format(len(this["click -> new box painted"])) + f", this checkout; {_load()} at the end", this)
+    report(head.format(len(that["click -> new box painted"])) + f", {a.against}", that)
+    print("ratio this / other:")
+    for k in this:
+        print(f"  {k:<30} median {statistics.median(this[k]) / statistics.median(that[k]):5.2f}"
+              f"   p95 {_pct(this[k], 0.95) / _pct(that[k], 0.95):5.2f}")
+    print("  target: p95 <= 100 ms for click -> painted")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,22 @@ def test_click_objection_add_redraws_and_autosaves(course: Path):
     assert "Added your objection" in ed.output.outputs[-1]["text"]
 
 
+def test_the_log_is_one_stream_in_order(course: Path):
+    """Every change is logged, oldest first, in one stdout stream (the browser redraws each output
+    of the log on every change: one per line made each Add slower than the last)."""
+    ed = argkit.edit(course, author="Ana")
+    first = _type_and_add(ed, "r", "Tea costs too much.")
+    ed.undo()
+    ed.redo()
+    second = _type_and_add(ed, first, "Not if you buy it loose.")
+    assert len(ed.output.outputs) == 1
+    out = ed.output.outputs[0]
+    assert (out["output_type"], out["name"]) == ("stream", "stdout")
+    lines = out["text"].splitlines()
+    assert [line.split(" ")[0] for line in lines[-4:]] == ["Added", "Undone.", "Redone.", "Added"]
+    assert first in lines[-4] and second in lines[-1]
+
+
 def test_actions_offered_by_kind(course: Path):
     ed = argkit.edit(course, author="ana")
     assert ed.action.disabled and ed.add_button.disabled

@@ -314,7 +314,15 @@ class Editor(Quiet, widgets.VBox):
         self.view.status = text  # announced to screen readers
 
     def _log(self, text: str) -> None:
-        self.output.append_stdout(text + "\n")
+        # One stdout stream that grows, not one output per line: JupyterLab draws every output of
+        # the widget again when one is added, and after forty changes that took the browser
+        # longer than drawing the new box (an Add's frame waited for it).
+        outs = self.output.outputs
+        last = outs[-1] if outs else None
+        if last is not None and last.get("output_type") == "stream" and last.get("name") == "stdout":
+            self.output.outputs = (*outs[:-1], {**last, "text": last["text"] + text + "\n"})
+        else:
+            self.output.append_stdout(text + "\n")
 
     def _offer_download(self) -> None:
         # In the browser edition (JupyterLite) the file lives in the browser's storage: this link

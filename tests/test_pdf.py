@@ -100,6 +100,34 @@ def test_characters_no_shipped_font_has_show_as_boxes_and_invisible_ones_vanish(
     assert "Xi ▯▯▯ met Putin ▯▯ in Moscow." in text  # as resvg draws tofu in the PNG
 
 
+def test_right_to_left_words_read_as_in_the_png(monkeypatch):
+    # resvg orders SVG text by Unicode's bidirectional algorithm; the PDF must show the same
+    m = ArgumentMap(title="שלום עולם: a test (2022)", nodes=(
+        Node("t", "Tea is good, says the proverb שלום עולם (2022).", author="דוד"),
+        Node("r", "שלום עולם, זה טוב מאוד 50% abc.", parent="t", stance="pro")))
+    svg = render.to_svg(m)
+    assert difference(svg) < 30
+    monkeypatch.setattr(pdf, "visual_order", lambda text: text)  # stored order: visibly wrong
+    assert difference(svg) > 40
+
+
+@pytest.mark.parametrize(("stored", "seen"), [
+    ("plain English (2022).", "plain English (2022)."),  # nothing right-to-left: unchanged
+    ("שלום", "םולש"),
+    ("a שלום עולם b", "a םלוע םולש b"),
+    ("Cox: שלום עולם (2022).", "Cox: (2022) םלוע םולש."),  # the pair goes with the Hebrew
+    ("שלום (abc 12).", "םולש (abc 12)."),  # the pair holds Latin: left to right
+    ("שלום 50% עולם", "םלוע 50% םולש"),  # a number keeps its order, % with it
+    ("שלום 1,000.5 עולם", "םלוע 1,000.5 םולש"),
+    ("שָׁלוֹם!", "םוֹלשָׁ!"),  # points stay on their letters
+    ("مرحبا 12 abc", "12 ابحرم abc"),  # digits after Arabic letters: with them
+    ("abc שלום  ", "abc םולש  "),  # white space at the end stays at the end
+    ("[שלום [x] עולם]", "[םולש [x] םלוע]"),  # Latin between: two right-to-left runs
+])
+def test_visual_order_follows_the_bidirectional_algorithm(stored, seen):
+    assert pdf.visual_order(stored) == seen
+
+
 def test_a_map_without_symbols_embeds_only_liberation_sans():
     data = render.to_pdf(ArgumentMap(title="Plain", nodes=(Node("t", "Tea is good."),)))
     assert [f.split(b"+")[1] for f in re.findall(rb"/BaseFont /(\S+)", data)] == [b"LiberationSans"]

@@ -28,7 +28,7 @@ from typing import Any
 from argkit.errors import ArgkitError, EngineError
 from argkit.raster import font_files
 
-__all__ = ["PAPERS", "paper_size", "smallest_text", "svg_to_pdf"]
+__all__ = ["PAPERS", "paper_size", "smallest_text", "svg_to_pdf", "visual_order"]
 
 _MM = 72 / 25.4
 # Portrait sizes in points; a map goes on the page the way round that shows it largest, unless
@@ -242,7 +242,7 @@ class _Painter:
         if not text:
             return
         size = float(e.get("font-size", "14"))
-        runs = self._runs(text)
+        runs = self._runs(visual_order(text))
         widths = [self.metrics.stringWidth(run, font, size) for font, run in runs]
         x, y = float(e.get("x", "0")), float(e.get("y", "0"))
         anchor = e.get("text-anchor", "start")
@@ -286,6 +286,115 @@ class _Painter:
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
                         "\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\U000e0000-\U000e0fff]")
 _MISSING = "\u25af"  # ▯, in the symbols font, about as wide as a letter
+
+
+# -- right-to-left text ---------------------------------------------------------------------------
+# A PDF shows glyphs in the order they are written, so a line with Hebrew in it is put in display
+# order here, as a browser and resvg do with SVG text: Unicode's bidirectional algorithm (UAX #9)
+# for one line of SVG's default direction (left to right) without explicit embeddings (the
+# renderer removes those): numbers stay left to right, bracket pairs resolve together, brackets
+# are mirrored.
+_STRONG_RTL = {"R", "AL"}
+_NUMBER_TYPES = {"EN", "AN"}
+_MIRROR = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def visual_order(text: str) -> str:
+    """``text`` (one line, stored order) in the left-to-right order its characters are seen.
+
+    Example:
+        >>> visual_order("Cox: שלום עולם (2022).")  # Hebrew words in an English line
+        'Cox: (2022) םלוע םולש.'
+        >>> visual_order("שלום (abc 12).")
+        'םולש (abc 12).'
+    """
+    import unicodedata
+
+    types = [unicodedata.bidirectional(ch) for ch in text]
+    if not _STRONG_RTL.intersection(types):
+        return text  # nothing right-to-left: the common case costs one pass
+    # W1: a combining mark takes the type of the character it sits on, and stays with it.
+    clusters: list[str] = []
+    kinds: list[str] = []
+    for ch, t in zip(text, types, strict=True):
+        if (t == "NSM" or unicodedata.combining(ch)) and clusters:
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+            kinds.append(t)
+    # W2, W3: a number after Arabic letters is an Arabic number; Arabic letters are right-to-left.
+    last = "L"
+    for i, k in enumerate(kinds):
+        if k in ("L", "R", "AL"):
+            last = k
+            kinds[i] = "R" if k == "AL" else k
+        elif k == "EN" and last == "AL":
+            kinds[i] = "AN"
+    # W4, W5: a separator between digits, a terminator (%, $) next to them, belong to the number.
+    for i, k in enumerate(kinds):
+        prev = kinds[i - 1] if i else None
+        nxt = kinds[i + 1] if i + 1 < len(kinds) else None
+        if k in ("ES", "CS") and prev in _NUMBER_TYPES and prev == nxt:
+            kinds[i] = prev
+        elif k == "ET" and "EN" in (prev, nxt):
+            kinds[i] = "EN"
+    # W7: a number after Latin letters (or at the start of the line) is left-to-right.
+    last = "L"
+    for i, k in enumerate(kinds):
+        if k in ("L", "R"):
+            last = k
+        elif k == "EN" and last == "L":
+            kinds[i] = "L"
+    side: list[str | None] = ["R" if k in _NUMBER_TYPES else k if k in ("L", "R") else None
+                              for k in kinds]
+    # N0: a bracket pair takes the direction of what it holds, the line's (L) first.
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for i, c in enumerate(clusters):
+        if c in _OPENERS and side[i] is None:
+            stack.append((_OPENERS[c], i))
+        elif stack and c == stack[-1][0] and side[i] is None:
+            pairs.append((stack.pop()[1], i))
+    for start, end in sorted(pairs):
+        inside = set(side[start + 1:end])
+        if "L" in inside:
+            side[start] = side[end] = "L"
+        elif "R" in inside:
+            before = next((side[n] for n in range(start - 1, -1, -1) if side[n]), "L")
+            side[start] = side[end] = before
+    # N1, N2: a run of neutrals between two of one direction takes it, any other left-to-right.
+    i = 0
+    while i < len(side):
+        if side[i] is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(side) and side[j] is None:
+            j += 1
+        before, after = side[i - 1] if i else "L", side[j] if j < len(side) else "L"
+        for n in range(i, j):
+            side[n] = before if before == after else "L"
+        i = j
+    # I1: levels (numbers 2, right-to-left 1, the rest 0); L1: white space at the line's end is 0.
+    levels = [2 if k in _NUMBER_TYPES else 1 if s == "R" else 0 for k, s in zip(kinds, side, strict=True)]
+    for i in range(len(clusters) - 1, -1, -1):
+        if not clusters[i].isspace():
+            break
+        levels[i] = 0
+    # L2: reverse every run at or above each level, from the highest down to 1; L4: mirror.
+    order = list(range(len(clusters)))
+    for level in range(max(levels), 0, -1):
+        i = 0
+        while i < len(order):
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            if j > i:
+                order[i:j] = order[i:j][::-1]
+            i = max(j, i + 1)
+    return "".join(_MIRROR.get(clusters[k][0], clusters[k][0]) + clusters[k][1:] if levels[k] % 2
+                   else clusters[k] for k in order)
 
 
 _PATH_TOKEN = re.compile(r"[A-Za-z]|" + _NUMBER.pattern)

@@ -371,3 +371,21 @@ def test_merge_class_keeps_every_students_sources_apart():
     assert "Under that claim." not in {n.text for n in merged.nodes}
     # the course's relation once; Ana's own added; none to a claim left out
     assert merged.relations == (Relation("c", "attacks", "t"), Relation("s1-1", "attacks", "c"))
+
+
+def test_a_broken_hand_in_says_what_to_fix_and_hidden_files_are_not_hand_ins(course: Path):
+    hand_in(course, "Ana", [("ana-1", "cox", "con", "Good.")])
+    # A zip made on a Mac carries a "._" file beside each file: not a hand-in, not a broken one.
+    (course / "._cox-thesis-ana.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    hand_in(course, "Ben", [("ben-1", "nowhere", "con", "One."), ("ben-2", "nor_here", "con", "Two.")])
+    hand_in(course, "Cy", [("cy-1", "cox", "con", "Lost course.")], extends="../elsewhere/cox-thesis-v0.yaml")
+    cm = argkit.class_map(course, interval=0)
+    assert _texts(cm) == ["Good."]
+    by_file = {Path(d.path).name: d for d in cm.problems}
+    assert sorted(by_file) == ["cox-thesis-ben.yaml", "cox-thesis-cy.yaml"]
+    ben = by_file["cox-thesis-ben.yaml"]
+    assert "nowhere" in ben.message
+    assert ben.message.endswith(f"(and 1 more problem(s): run 'argkit validate {course / 'cox-thesis-ben.yaml'}')")
+    cy = by_file["cox-thesis-cy.yaml"]
+    assert (cy.code, cy.line) == ("extends-missing", 3)
+    assert "names a map that is not here (../elsewhere/cox-thesis-v0.yaml)" in cy.message and "course=" in cy.fix

@@ -419,14 +419,13 @@ def _axe(page: Any) -> None:
     page.add_script_tag(path=str(script))
 
 
-@pytest.mark.parametrize("notebook", [
-    pytest.param(AXE_NOTEBOOKS[0], marks=pytest.mark.xfail(
-        strict=True, reason="static maps: JupyterLab's image renderer writes <img> without alt text "
-                            "(13 image-alt in notebook 01; needs an HTML <img alt> output, issue 10 part 2)")),
-    AXE_NOTEBOOKS[1],
-])
+@pytest.mark.parametrize("notebook", AXE_NOTEBOOKS)
 def test_map_outputs_have_no_serious_accessibility_problems(lab: tuple[str, str, Path], notebook: str):
-    """axe-core on every map output (static maps and the map views) after Run All: 0 serious/critical."""
+    """axe-core on every map output (static maps and the map views) after Run All: 0 serious/critical.
+
+    JupyterLab draws image/png and image/svg+xml outputs as an <img> without alt text (axe's
+    critical image-alt), so a map shows through its HTML: the same SVG in an <img alt="...">.
+    """
     url, token, root = lab
     shutil.rmtree(root / "notebooks" / "work", ignore_errors=True)
     with chromium_page() as page:

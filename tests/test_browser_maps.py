@@ -1,11 +1,13 @@
 """The course's static maps in a real JupyterLab at 1366x768: seen before anything runs, and readable.
 
 A fresh JupyterLab (empty Jupyter data dir, so every notebook is untrusted, as in a fresh clone)
-opens notebooks 00-04 and 06 in headless Chromium. Before running, every committed map must show
-(JupyterLab shows no SVG from an untrusted notebook, so this is the PNG beside it); after Run All
-(now the live SVG), no map output may scroll sideways and the smallest map text must be at least
-8 px high on screen. Text size is measured, not assumed: the map's own SVG says its smallest font
-size and its width in the same units, the browser says how wide the picture is drawn.
+opens notebooks 00-04, 06 and 07 in headless Chromium. Before running, every committed map must show
+(JupyterLab shows no image/svg+xml from an untrusted notebook, but it does show the map's HTML: the
+SVG in an <img> with a text alternative); after Run All, no map output may scroll sideways and the
+smallest map text must be at least 8 px high on screen. Before and after, every picture in the
+notebook (maps and plots) has an alt text, and a map's says what the map argues. Text size is
+measured, not assumed: the map's own SVG says its smallest font size and its width in the same
+units, the browser says how wide the picture is drawn.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from test_browser import (  # the same browser, server and notebook helpers as t
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ("00-start-here.ipynb", "01-cox-thesis.ipynb", "02-the-sceptics.ipynb",
-             "03-radchenko-rebuttal.ipynb", "04-what-survives.ipynb", "06-for-teachers.ipynb")
+             "03-radchenko-rebuttal.ipynb", "04-what-survives.ipynb", "06-for-teachers.ipynb",
+             "07-context.ipynb")
 MIN_TEXT_PX = 8.0
 
 pytestmark = pytest.mark.browser
@@ -49,7 +52,7 @@ def committed_maps(notebook: str) -> list[dict[str, Any]]:
             sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
             assert box and sizes, f"{notebook} cell {ci}: a map without viewBox or text"
             found.append({"cell": ci, "output": oi, "box": float(box[1]), "font": min(sizes),
-                          "png": "image/png" in out["data"]})
+                          "png": "image/png" in out["data"], "html": "text/html" in out["data"]})
     return found
 
 
@@ -67,6 +70,7 @@ MEASURE = """maps => {
         const area = panel.content.node.getBoundingClientRect();
         return {
             cell: m.cell,
+            alt: img.alt,
             shown: img.src.startsWith('data:image/png') ? 'png' : img.src.startsWith('data:image/svg') ? 'svg' : 'other',
             loaded: img.complete && img.naturalWidth > 0,
             width: r.width,
@@ -89,12 +93,18 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Pa
         yield running
 
 
+NO_ALT = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
+    .filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 40))"""
+
+
 def _problems(measured: list[dict[str, Any]], shown: str) -> list[str]:
     bad = []
     for m in measured:
         where = f"cell {m['cell']}"
         if m["shown"] != shown or not m.get("loaded"):
             bad.append(f"{where}: shows {m['shown']} {m.get('text', '')!r}, not a loaded {shown} map")
+        elif not m["alt"].startswith("Argument map") or "claims" not in m["alt"]:
+            bad.append(f"{where}: the map's alt text says {m['alt']!r}, not what the map shows")
         elif m["scrolls"] or not m["right"]:
             bad.append(f"{where}: scrolls sideways (drawn {m['width']:.0f} px wide)")
         elif m["text"] < MIN_TEXT_PX:
@@ -106,7 +116,8 @@ def _problems(measured: list[dict[str, Any]], shown: str) -> list[str]:
 def test_maps_show_untrusted_fit_and_read_at_laptop_size(lab: tuple[str, str, Path], notebook: str):
     url, token, _ = lab
     maps = committed_maps(notebook)
-    assert maps and all(m["png"] for m in maps), f"{notebook}: a committed map has no PNG beside its SVG"
+    assert maps and all(m["png"] and m["html"] for m in maps), \
+        f"{notebook}: a committed map has no HTML and PNG beside its SVG"
     with chromium_page() as page:
         open_notebook(page, url, token, notebook)
         page.wait_for_function(
@@ -118,7 +129,8 @@ def test_maps_show_untrusted_fit_and_read_at_laptop_size(lab: tuple[str, str, Pa
         page.wait_for_timeout(500)
         assert "Cannot display an untrusted SVG" not in page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden)")
         before = page.evaluate(MEASURE, maps)
-        bad = _problems(before, "png")
+        bad = _problems(before, "svg")  # the HTML's <img>: the SVG, sanitized but shown
+        bad += [f"before running, a picture without alt text: {src}" for src in page.evaluate(NO_ALT)]
 
         run_cells(page)
         page.wait_for_function(
@@ -126,9 +138,10 @@ def test_maps_show_untrusted_fit_and_read_at_laptop_size(lab: tuple[str, str, Pa
         page.wait_for_timeout(500)
         after = page.evaluate(MEASURE, maps)
         bad += [f"after Run All, {b}" for b in _problems(after, "svg")]
+        bad += [f"after Run All, a picture without alt text: {src}" for src in page.evaluate(NO_ALT)]
         if bad:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"maps-{notebook}.png"))
         assert bad == [], f"{notebook}:\n" + "\n".join(bad)
         print(f"{notebook}: {len(maps)} maps; smallest map text {min(m['text'] for m in before):.1f} px "
-              f"before running (PNG), {min(m['text'] for m in after):.1f} px after (SVG)")
+              f"before running, {min(m['text'] for m in after):.1f} px after Run All")

@@ -102,7 +102,7 @@ def test_png_bytes_are_the_same_in_two_processes(tmp_path):
 
 def test_display_carries_svg_png_and_text_at_the_same_size():
     data, meta = render.draw(wide())._repr_mimebundle_()
-    assert set(data) == {"image/svg+xml", "image/png", "text/plain"}
+    assert set(data) == {"text/html", "image/svg+xml", "image/png", "text/plain"}
     png = base64.b64decode(data["image/png"])
     w, h = raster.png_size(png)
     assert meta == {"image/png": {"width": w, "height": h}}
@@ -117,6 +117,7 @@ def test_map_display_keeps_its_repr_and_adds_the_png():
     data, meta = formatters.DisplayFormatter().format(tea())
     assert data["text/plain"] == "ArgumentMap(title='Tea', nodes=3, relations=0)"
     assert "image/png" in data and "image/svg+xml" in data and "image/png" in meta
+    assert 'alt="Argument map &quot;Tea&quot;, 3 of 3 claims.' in data["text/html"]
 
 
 def test_small_tree_is_top_down_and_a_wide_one_left_to_right():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 import re
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -188,14 +190,79 @@ def test_labelling_is_readable_without_colour():
     assert "dotted" in o_line and 'penwidth="2.8"' in r_line
 
 
-def test_display_gives_svg_png_and_a_stable_text():
+def test_display_gives_html_svg_png_and_a_stable_text():
     bundle, _ = tea()._repr_mimebundle_()
     assert bundle["text/plain"] == "ArgumentMap(title='Tea', nodes=5, relations=1)"
     parse_svg(bundle["image/svg+xml"])
+    assert set(bundle) >= {"text/html", "image/svg+xml", "text/plain"}
     formatters = pytest.importorskip("IPython.core.formatters")
     data, _ = formatters.DisplayFormatter().format(tea())
     assert data["image/svg+xml"] == bundle["image/svg+xml"]
     assert data["text/plain"] == bundle["text/plain"]
+
+
+class _Html(HTMLParser):
+    """The tags, attributes and text of an HTML fragment, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def read_html(fragment: str) -> _Html:
+    parser = _Html()
+    parser.feed(fragment)
+    parser.close()
+    return parser
+
+
+def test_html_shows_the_screen_svg_with_an_alt_saying_what_the_map_argues():
+    d = render.draw(tea(), depth=1)
+    page = read_html(d._repr_mimebundle_()[0]["text/html"])
+    imgs = [a for t, a in page.tags if t == "img"]
+    assert len(imgs) == 1
+    src, alt = imgs[0]["src"], imgs[0]["alt"]
+    assert src is not None and src.startswith("data:image/svg+xml;base64,")
+    assert base64.b64decode(src.split(",", 1)[1]).decode("utf-8") == d._screen_svg()
+    assert alt == ('Argument map "Tea", 3 of 5 claims. The contention, by Ann Writer: Tea is good. '
+                   "Under it: 1 reason, 1 objection.")
+    deeper = render.draw(tea(), focus="r").alt()
+    assert deeper.startswith('Argument map "Tea", 2 of 5 claims. The reason: It is tasty. Under it: 1 piece')
+    assert "2 more claims answer those." in render.draw(tea()).alt()
+
+
+def test_html_outline_lists_the_drawn_claims_nested_as_in_the_tree():
+    html = render.draw(tea(), depth=1).to_html()
+    page = read_html(html)
+    assert [t for t, _ in page.tags] == ["img", "details", "summary", "ul", "li", "ul", "li", "li"]
+    text = "".join(page.text)
+    assert "CONTENTION · Ann Writer: Tea is good." in text and "OBJECTION: It stains teeth." in text
+    assert "Brushing helps." not in text  # below the drawn depth: not in the picture, not in its text
+    folded = render.draw(chain(4), collapse=1).to_html()
+    assert "claim 1 (+2 more)" in folded and "claim 2" not in folded
+    nested = read_html(render.draw(chain(4)).to_html())
+    assert [t for t, _ in nested.tags].count("ul") == 4
+
+
+def test_html_of_hostile_map_text_is_inert():
+    m = ArgumentMap(title=f'Tea" onerror="alert(1) {ATTACK}', nodes=(
+        Node("t", f"<script>alert(1)</script> {ATTACK}", author='"><img src=x onerror=alert(1)>'),
+        Node("r", "</li></ul><iframe src=javascript:alert(1)>", parent="t", stance="pro")))
+    page = read_html(render.draw(m).to_html())
+    assert {t for t, _ in page.tags} == {"img", "details", "summary", "ul", "li"}
+    for tag, attrs in page.tags:
+        assert all(not k.startswith("on") for k in attrs), (tag, attrs)
+        assert set(attrs) <= {"src", "alt"}
+    alt = page.tags[0][1]["alt"]
+    assert alt is not None and "<script>alert(1)</script>" in alt  # kept as words, not markup
+    assert "<iframe" in "".join(page.text)
 
 
 # -- focus, depth, collapse ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 import argkit
 from argkit.cli import main
+from argkit.errors import ChoiceError
 from argkit.model import ArgumentMap, Node, Quote
 from argkit.semantics import evaluate
 from argkit.tables import FRAME_COLUMNS, ClassWork, collect, summary, to_frame
@@ -288,3 +289,23 @@ def test_a_long_con_chain_written_child_first_does_not_stop_collect(class_folder
     (class_folder / "chain.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     work = collect(class_folder)
     assert work.files == 3 and (work.frame["student"] == "chain").sum() == 1100
+
+
+def test_chart_shows_the_plot_with_an_alt_that_gives_its_numbers(class_folder: Path):
+    import base64
+
+    work = collect(class_folder)
+    chart = work.chart("targets")
+    assert chart.alt() == ("Bar chart, Where the class argued: the claims the class answered most, and how "
+                           "often. t: 2 claims by 2 students; a1: 1 claim by 1 student; r: 1 claim by 1 student.")
+    assert [t.get_text() for t in chart.figure.axes[0].get_yticklabels()] == ["r", "a1", "t"]
+    data, _ = chart._repr_mimebundle_()
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == work.chart("targets").to_png()
+    assert data["text/html"].startswith(f'<img src="data:image/png;base64,{data["image/png"]}" alt="Bar chart, ')
+    assert data["text/html"].count("<li>") == 3
+    students = work.chart("students")
+    assert students.rows == tuple(f"{s}: " + ", ".join(parts) for s, parts in (
+        ("ann", ["1 objection", "1 rebuttal"]), ("bo", ["1 reason", "2 objections"])))
+    with pytest.raises(ChoiceError, match="must be one of 'targets', 'students'"):
+        work.chart("pies")

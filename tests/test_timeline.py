@@ -86,3 +86,24 @@ def test_import_argkit_does_not_import_matplotlib():
     code = "import argkit, argkit.timeline, sys; print('matplotlib' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
+
+
+def test_the_notebook_picture_has_an_alt_and_the_dates_as_text():
+    import base64
+    import html
+
+    m = argkit.load(ARGMAPS / "debate.yaml")
+    pic = timeline.draw(m)
+    data, _ = pic._repr_mimebundle_()
+    rows = timeline.dated(m)
+    assert data["image/png"] == base64.b64encode(timeline.to_png(m)).decode("ascii")
+    page = data["text/html"]
+    assert page.startswith(f'<img src="data:image/png;base64,{data["image/png"]}" alt="Timeline of the {len(rows)} '
+                           f'dated claims in &quot;{html.escape(m.title)}&quot;, from {rows[0].when} to '
+                           f"{rows[-1].when}, oldest at the top; ")
+    assert "of them on the sceptics&#x27; side (crosses). The list follows as text.\">" in page
+    assert page.count("<li>") == len(rows) and f"<li>{rows[0].when}: {rows[0].id}: " in page
+    hostile = argkit.parse_map('title: "<b onmouseover=x>\\""\nnodes:\n  - id: t\n    text: "<script>x</script>"\n'
+                               '    tags: [when-2001]\n')
+    page = timeline.draw(hostile)._repr_mimebundle_()[0]["text/html"]
+    assert "<script>" not in page and "<b " not in page and "&lt;script&gt;" in page

@@ -739,6 +739,11 @@ def _fit_collapse(m: ArgumentMap, focus: str | None) -> int | None:
     return 1
 
 
+def _count(kind: str, n: int) -> str:
+    plural = {"evidence": "pieces of evidence"}.get(kind, kind + "s")
+    return f"{n} {kind if n == 1 and kind != 'evidence' else ('piece of evidence' if n == 1 else plural)}"
+
+
 class Drawing:
     """A map drawn for a notebook: SVG where the notebook is trusted, PNG where it is not.
 
@@ -802,13 +807,81 @@ class Drawing:
     def __repr__(self) -> str:
         return f"<{self.describe()}>"
 
+    def alt(self) -> str:
+        """The picture's text alternative for a screen reader: what the map argues, in brief.
+
+        It names the claim at the head of the drawing and counts what answers it, kind by kind;
+        :meth:`to_html` puts the drawn claims themselves in a text outline beside the picture.
+
+        Example:
+            >>> from argkit.model import ArgumentMap, Node
+            >>> m = ArgumentMap(title="Tea", nodes=(Node("t", "Tea is good.", author="Ann"),
+            ...     Node("r", "It is tasty.", parent="t", stance="pro"),
+            ...     Node("o", "It is pricey.", parent="t", stance="con")))
+            >>> draw(m).alt()
+            'Argument map "Tea", 3 of 3 claims. The contention, by Ann: Tea is good. Under it: 1 reason, 1 objection.'
+        """
+        m, o = self.map, self.options
+        shown, folded = _select(m, o.get("focus"), o.get("depth"), o.get("collapse"))
+        text = f'Argument map "{_clean(m.title)}", {len(shown)} of {len(m.nodes)} claims.'
+        for head, d in shown:
+            if d != 0:
+                continue
+            kind = m.kind(head.id)
+            text += f" The {kind}" + (f", by {_clean(head.author)}" if head.author else "")
+            text += f": {_clean(head.text)}"
+            counts: dict[str, int] = {}
+            for c in m.children(head.id):
+                if any(c is n for n, _ in shown):
+                    counts[m.kind(c.id)] = counts.get(m.kind(c.id), 0) + 1
+            if counts:
+                text += " Under it: " + ", ".join(_count(k, v) for k, v in counts.items()) + "."
+            below = sum(1 for _, dd in shown if dd > 1)
+            if below:
+                text += f" {below} more {'claim answers' if below == 1 else 'claims answer'} those."
+        if folded:
+            text += f" {sum(folded.values())} more folded away."
+        return text
+
+    def to_html(self) -> str:
+        """The picture as HTML: the SVG in an ``<img>`` with :meth:`alt`, and the drawn claims as
+        a text outline under it (folded away until opened).
+
+        JupyterLab shows this even in an untrusted notebook: its HTML sanitizer keeps an ``<img>``
+        with a ``data:`` source (an SVG in an ``<img>`` runs no script), and it prefers HTML to
+        SVG and PNG, whether the notebook is trusted or not.
+        """
+        import base64
+        import html
+
+        svg = base64.b64encode(self._screen_svg().encode("utf-8")).decode("ascii")
+        m, o = self.map, self.options
+        shown, folded = _select(m, o.get("focus"), o.get("depth"), o.get("collapse"))
+        items = []
+        level = 0
+        for n, d in shown:
+            d = max(d, 0)
+            if d > level:
+                items.append("<ul>" * (d - level))
+            elif items:
+                items.append("</li>" + "</ul></li>" * (level - d))
+            level = d
+            line = f"{_kind_head(m, n)}" + (f" · {_clean(n.author)}" if n.author else "")
+            line += f": {_clean(n.text)}" + (f" (+{folded[n.id]} more)" if n.id in folded else "")
+            items.append(f"<li>{html.escape(line)}")
+        items.append("</li>" + "</ul></li>" * level)
+        return (f'<img src="data:image/svg+xml;base64,{svg}" alt="{html.escape(self.alt())}">'
+                f'<details><summary>The map as text</summary><ul>{"".join(items)}</ul></details>')
+
     def _repr_mimebundle_(self, include: Any = None,
                           exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
         import base64
 
         from argkit.raster import available, png_size
 
-        data = {"image/svg+xml": self._screen_svg(), "text/plain": repr(self)}
+        # JupyterLab shows the HTML, trusted or not (see to_html); the SVG and PNG are there
+        # for the tools that do not show HTML (nbconvert to LaTeX/PDF, plain image viewers).
+        data = {"text/html": self.to_html(), "image/svg+xml": self._screen_svg(), "text/plain": repr(self)}
         if not available():  # the browser edition: its notebooks run live, so the SVG shows
             return data, {}
         png = self.to_png()
@@ -838,7 +911,7 @@ def draw(
         >>> d
         <Argument map 'Tea': the whole map, 1 of 1 claims. argkit.to_outline(...) gives it as text.>
         >>> sorted(d._repr_mimebundle_()[0])
-        ['image/png', 'image/svg+xml', 'text/plain']
+        ['image/png', 'image/svg+xml', 'text/html', 'text/plain']
     """
     options: dict[str, Any] = {"focus": focus, "depth": depth, "collapse": collapse, "rankdir": rankdir}
     drawing = Drawing(m, to_svg(m, engine=engine, labelling=labelling, **options), options)

@@ -31,7 +31,7 @@ from argkit.semantics import LABELS, Labelling, evaluate
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["FRAME_COLUMNS", "STUDENT_COLUMNS", "ClassWork", "collect", "student_of", "summary", "to_frame"]
+__all__ = ["FRAME_COLUMNS", "STUDENT_COLUMNS", "Chart", "ClassWork", "collect", "student_of", "summary", "to_frame"]
 
 FRAME_COLUMNS = ("id", "kind", "depth", "parent", "stance", "basis", "link", "author", "added_by",
                  "source", "endnote", "quote", "text", "label")
@@ -211,6 +211,36 @@ class ClassWork:
         axes.set_title("What each student added")
         return axes
 
+    def chart(self, what: str = "targets", **options: Any) -> Chart:
+        """A bar chart for a notebook, with a text alternative: ``"targets"`` (as
+        :meth:`plot_targets`, same options) or ``"students"`` (as :meth:`plot_students`).
+
+        JupyterLab shows a plain figure as an image without alt text; a :class:`Chart` shows
+        the same picture with one, and the numbers it draws as a list under it.
+        """
+        from matplotlib.figure import Figure  # no pyplot: the chart shows once, as itself
+
+        if what not in ("targets", "students"):
+            raise ChoiceError(f"unknown chart {what!r} (must be one of 'targets', 'students')")
+        fig = Figure(figsize=(6.4, 4.0), dpi=100, layout="tight")
+        ax = fig.add_subplot()
+        if what == "targets":
+            self.plot_targets(ax=ax, **options)
+            t = self.targets(options.get("kinds", ("objection", "rebuttal"))).head(options.get("top", 10))
+            rows = [f"{target}: {r.claims} claim{'s' if r.claims != 1 else ''} by {r.students} "
+                    f"student{'s' if r.students != 1 else ''}" for target, r in t.iterrows()]
+            summary = "the claims the class answered most, and how often"
+        else:
+            self.plot_students(ax=ax)
+            t = self.by_student()
+            kinds = [k for k in KINDS if k in t.columns]
+            rows = [f"{student}: " + ", ".join(f"{r[k]} {k}{'s' if r[k] != 1 and k != 'evidence' else ''}"
+                                               for k in kinds if r[k]) if r[kinds].sum()
+                    else f"{student}: none" for student, r in t.iterrows()]
+            summary = "the claims each student added, by kind"
+        alt = f"Bar chart, {ax.get_title()}: {summary}. " + ("; ".join(rows) if rows else "Nothing yet") + "."
+        return Chart(fig, alt, tuple(rows))
+
     def report(self) -> str:
         """A line per skipped file, saying what is wrong and how to fix it."""
         head = f"{self.files} file(s) read, {len(self.problems)} skipped"
@@ -219,6 +249,46 @@ class ClassWork:
     def __repr__(self) -> str:
         return (f"ClassWork(files={self.files}, students={len(self.students)}, "
                 f"claims={len(self.frame)}, problems={len(self.problems)})")
+
+
+class Chart:
+    """A matplotlib figure for a notebook: the PNG in an ``<img>`` with alt text, and the numbers
+    it shows as a list (make one with :meth:`ClassWork.chart`).
+
+    Attributes:
+        figure: The figure (``chart.figure.axes[0]`` to change it before it is shown).
+        rows: The chart's numbers as lines of text.
+    """
+
+    def __init__(self, figure: Any, alt: str, rows: tuple[str, ...]) -> None:
+        self.figure = figure
+        self.rows = rows
+        self._alt = alt
+
+    def alt(self) -> str:
+        """The text alternative: what the chart shows, numbers included."""
+        return self._alt
+
+    def to_png(self) -> bytes:
+        """The chart as PNG bytes (no timestamp or version in the file)."""
+        import io
+
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", metadata={"Software": None})
+        return buf.getvalue()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        import base64
+        import html
+
+        data = base64.b64encode(self.to_png()).decode("ascii")
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in self.rows)
+        page = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt())}">'
+                f"<details><summary>The chart as text</summary><ul>{items}</ul></details>")
+        return {"text/html": page, "image/png": data, "text/plain": repr(self)}, {}
+
+    def __repr__(self) -> str:
+        return f"<{self.alt()}>"
 
 
 def _empty_axes(ax: Any, title: str, message: str) -> Any:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from argkit._text import shorten
 from argkit.model import ArgumentMap
 
-__all__ = ["Dated", "chronology", "dated", "to_png", "when"]
+__all__ = ["Dated", "Timeline", "chronology", "dated", "draw", "to_png", "when"]
 
 _WHEN = re.compile(r"when-(\d{4})(?:-(\d{2}))?\Z|when-(\d{3}0)s\Z")
 
@@ -192,6 +192,62 @@ def to_png(m: ArgumentMap, *, width: float = 10.0, dpi: int = 100, text_width: i
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
+
+
+class Timeline:
+    """The timeline as a picture for a notebook, with a text alternative (make one with :func:`draw`).
+
+    JupyterLab draws a plain PNG output as an ``<img>`` without alt text; this shows the PNG
+    through HTML instead (kept in an untrusted notebook too), with :meth:`alt` and the dated
+    claims as a list under it, folded away until opened.
+
+    Attributes:
+        map: The map.
+        png: The picture (:func:`to_png`).
+    """
+
+    def __init__(self, m: ArgumentMap, png: bytes) -> None:
+        self.map = m
+        self.png = png
+
+    def alt(self) -> str:
+        """What the picture shows, in a sentence or two, for a screen reader."""
+        rows = dated(self.map)
+        text = f'Timeline of the {len(rows)} dated claim{"" if len(rows) == 1 else "s"}'
+        text += f' in "{" ".join(self.map.title.split())}"'
+        if rows:
+            text += f", from {rows[0].when} to {rows[-1].when}, oldest at the top"
+            doubts = sum(1 for d in rows if _on_sceptics_side(self.map, d.id))
+            if doubts:
+                text += f"; {doubts} of them on the sceptics' side (crosses)"
+        return text + ". The list follows as text."
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
+        import base64
+        import html
+
+        data = base64.b64encode(self.png).decode("ascii")
+        items = "".join(f"<li>{html.escape(f'{d.when}: {d.id}: ' + ' '.join(d.text.split()))}</li>"
+                        for d in dated(self.map))
+        page = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt())}">'
+                f"<details><summary>The timeline as text</summary><ul>{items}</ul></details>")
+        return {"text/html": page, "image/png": data, "text/plain": repr(self)}, {}
+
+    def __repr__(self) -> str:
+        return f"<{self.alt()}>"
+
+
+def draw(m: ArgumentMap, **options: object) -> Timeline:
+    """The timeline for a notebook: the picture of :func:`to_png` (same options) with its text.
+
+    Example:
+        >>> from argkit.model import ArgumentMap, Node
+        >>> m = ArgumentMap("Tea", (Node("t", "Tea is good."),
+        ...     Node("r", "Tea came to Europe.", parent="t", stance="pro", tags=("when-1610",))))
+        >>> draw(m)
+        <Timeline of the 1 dated claim in "Tea", from 1610 to 1610, oldest at the top. The list follows as text.>
+    """
+    return Timeline(m, to_png(m, **options))  # type: ignore[arg-type]
 
 
 def _on_sceptics_side(m: ArgumentMap, node_id: str) -> bool:

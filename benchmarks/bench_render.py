@@ -12,6 +12,10 @@ processes and times ``import argkit`` + ``to_svg`` of a 20-claim map:
   (what a student sees once, the very first time after installing argkit);
 - *warm cache*: the same folder again, now holding the compiled module (every later kernel).
 
+Last, the pictures of a course map for slides and handouts (issue 10): the PNG ``argkit render -o
+map.png`` writes (resvg, 2x) and the vector PDF of ``-o map.pdf`` (ReportLab), for one branch and
+for the whole debate map, with the map's SVG already drawn (the cost of the picture alone).
+
 Targets (issue 3): overhead ratio <= 1.3, first map <= 0.3 s with a warm cache, 1,000 claims <= 1 s.
 """
 
@@ -26,7 +30,7 @@ import time
 
 from argkit.engine import render_dot
 from argkit.model import ArgumentMap, Node, Quote, Relation, Source
-from argkit.render import clear_cache, to_dot, to_svg
+from argkit.render import clear_cache, to_dot, to_pdf, to_png, to_svg
 
 WORDS = ["partnership", "strategic", "Russia", "China", "Beijing", "Moscow", "order", "trade", "energy", "security", "alliance", "convenience", "interests", "deep", "lasting", "sanctions", "border", "treaty", "summit", "West", "values"]
 
@@ -115,8 +119,29 @@ def main(argv: list[str]) -> int:
         svg = statistics.median(r[1] for r in runs_)
         tot = statistics.median(r[0] + r[1] for r in runs_)
         print(f"{name:>20} {imp:>14.2f} {svg:>13.2f} {tot:>6.2f}")
+    pictures(runs)
     print(f"(load average while running: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return 0
+
+
+def pictures(repeat: int) -> None:
+    """Median seconds of a PNG and a PDF of one branch and of the whole debate map."""
+    from pathlib import Path
+
+    import argkit
+
+    maps = Path(__file__).resolve().parent.parent / "argmaps"
+    cases = (("cox-thesis, branch r_history", argkit.load(maps / "cox-thesis.yaml"), "r_history"),
+             ("debate, whole map", argkit.load(maps / "debate.yaml"), None))
+    print(f"pictures for slides and handouts, median of {repeat} runs, seconds (SVG already drawn):")
+    print(f"{'':>30} {'PNG (2x)':>9} {'PDF':>6} {'PDF on A4':>10}")
+    to_pdf(cases[0][1], focus="r_history")  # load ReportLab and the fonts outside the measurements
+    for name, m, focus in cases:
+        to_svg(m, focus=focus)
+        png = median_time(lambda m=m, f=focus: to_png(m, focus=f), repeat)[0]
+        pdf = median_time(lambda m=m, f=focus: to_pdf(m, focus=f), repeat)[0]
+        a4 = median_time(lambda m=m, f=focus: to_pdf(m, focus=f, paper="a4"), repeat)[0]
+        print(f"{name:>30} {png:>9.2f} {pdf:>6.2f} {a4:>10.2f}")
 
 
 if __name__ == "__main__":

@@ -388,3 +388,46 @@ def test_argkit_evaluate_stays_the_function_after_the_module_is_imported():
     assert argkit.evaluate is mod.evaluate
     assert argkit.evaluate(COX, reject=["rad"]).label("cox") == "OUT"
     assert mod.evaluate(COX) == first
+
+
+def test_an_undecided_undercutter_leaves_the_step_open_and_says_so():
+    # u undercuts o's attack on t, but u and v attack each other: u is UNDEC, so is o's step
+    m = tree(("t", None, None), ("o", "t", "con", "Charles Kupchan"), ("u", "t", "pro", "Bobo Lo"), ("v", "t", "pro"),
+             relations=[("u", "undercuts", "o"), ("u", "attacks", "v"), ("v", "attacks", "u")])
+    lab = evaluate(m)
+    assert dict(lab.labels) == {"t": "UNDEC", "o": "IN", "u": "UNDEC", "v": "UNDEC"}
+    assert lab.inferences["o"] == "UNDEC"
+    assert lab.explain("t") == ("UNDEC because objection o (Kupchan) may be undercut (its undercutter is UNDEC), "
+                                "and no attack on it is IN")
+    assert lab.explain("o") == "IN because nothing attacks it; its attack on t may be undercut (undecided)"
+    assert lab.reason("u") == "v, which attacks it, is UNDEC, and no attack on it is IN"
+
+
+def test_an_unknown_claim_in_a_labelling_is_an_argkit_error_and_a_key_error():
+    from argkit.errors import UnknownClaimError
+
+    lab = evaluate(tree(("t", None, None), ("o", "t", "con")))
+    for ask in (lab.explain, lab.reason):
+        with pytest.raises(UnknownClaimError, match="no claim 'zz' in this labelling") as e:
+            ask("zz")
+        assert isinstance(e.value, KeyError) and e.value.claim_id == "zz"
+    assert len(lab.explanations) == 2 and list(lab.explanations) == ["t", "o"]
+    assert "o" in lab.explanations and "zz" not in lab.explanations
+    with pytest.raises(KeyError):
+        lab.explanations["zz"]
+
+
+def test_labellings_compare_by_labels_not_identity():
+    m = tree(("t", None, None), ("o", "t", "con"))
+    assert evaluate(m) == evaluate(m) and evaluate(m) != evaluate(m, reject=["o"])
+    assert evaluate(m) != {"t": "OUT", "o": "IN"}
+
+
+def test_a_map_built_in_code_with_duplicate_ids_or_dangling_relations_is_evaluated_as_validate_reads_it():
+    # validate() reports both; evaluate() of the unchecked map takes the first of each id and
+    # ignores relations to claims that are not there, instead of failing.
+    m = ArgumentMap("H", (Node("t", "T."), Node("o", "O.", parent="t", stance="con"),
+                          Node("o", "P.", parent="t", stance="pro")),
+                    (Relation("o", "attacks", "ghost"), Relation("ghost", "attacks", "t")))
+    lab = evaluate(m)
+    assert dict(lab.labels) == {"t": "OUT", "o": "IN"} and lab.explain("t") == "OUT because objection o is IN"

@@ -199,3 +199,45 @@ def test_the_course_questions_have_one_right_letter_and_a_reason_for_each(name):
     assert check_question(name, right).ok is True
     assert all(check_question(name, k).ok is False for k in options if k != right)
     assert all(f"({k})" in check_question(name, None).message for k in options)
+
+
+# -- what a student sees on the less common paths ----------------------------------------------------------
+TEA = ArgumentMap("Tea", (
+    Node("t", "Tea is good."),
+    Node("o", "It stains teeth.", parent="t", stance="con", author="A. Dentist", tags=("when-1900",)),
+    Node("u", "It warms you.", parent="t", stance="pro"),
+    Node("b", "Not green tea.", parent="o", stance="con", tags=("when-1950",)),
+))
+
+
+@pytest.mark.parametrize("check, args", [
+    (check_answered_by, ("o",)), (check_time_order, ("o",)),
+])
+def test_the_answer_checks_say_not_answered_yet_and_name_the_nearest_id(check, args):
+    fb = check(TEA, *args, "  ")
+    assert fb.ok is None and fb.message.startswith("Not answered yet:")
+    fb = check(TEA, *args, "bb")
+    assert fb.ok is False and fb.message.startswith("There is no claim 'bb' in this map. Did you mean 'b'?")
+
+
+def test_the_claim_itself_is_not_its_own_target_or_reply():
+    assert check_target(TEA, "o", "o") == Feedback(False, "'o' is the claim itself; name the claim it attacks.")
+    fb = check_time_order(TEA, "o", "o")
+    assert fb.ok is False and fb.message == "'o' is the doubt itself; name a claim that comes after it."
+
+
+def test_a_claim_with_no_date_or_no_author_is_said_to_have_none():
+    assert check_time_order(TEA, "u", "b") == Feedback(None, "The map gives no date for 'u'.")
+    assert check_author(TEA, "b", "A. Dentist") == Feedback(None, "The map does not say whose claim 'b' is.")
+    assert check_time_order(TEA, "o", None).message.startswith("Not answered yet: 'o' is dated 1900.")
+
+
+def test_check_label_says_what_you_accepted():
+    fb = check_label(TEA, "t", "OUT", accept=["o"])
+    assert fb.ok is True and fb.message.startswith("Right: if you accept o, t is OUT because ")
+
+
+def test_check_reject_on_a_target_already_out_says_so():
+    m = ArgumentMap("Tea", TEA.nodes[:3])  # nothing answers the objection
+    fb = check_reject(m, "t", "u")
+    assert fb.ok is None and fb.message.startswith("t is already OUT as the map stands, because ")

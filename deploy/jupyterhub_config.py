@@ -37,7 +37,7 @@ HANDIN = Path(os.environ.get("ARGKIT_HANDIN", "/srv/argkit-handin"))
 STUDENTS = os.environ.get("ARGKIT_STUDENTS_GROUP", "students")
 TEACHERS = os.environ.get("ARGKIT_TEACHERS_GROUP", "teachers")
 # Per student (server + kernel with the editor open), measured by benchmarks/bench_class.py.
-MEM_GUARANTEE = os.environ.get("ARGKIT_MEM_GUARANTEE", "256M")
+MEM_GUARANTEE = os.environ.get("ARGKIT_MEM_GUARANTEE", "192M")
 MEM_LIMIT = os.environ.get("ARGKIT_MEM_LIMIT", "1G")
 
 c.JupyterHub.bind_url = os.environ.get("ARGKIT_HUB_URL", "http://:8000")
@@ -61,7 +61,7 @@ c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.start_timeout = 120  # a class logging in at once on a small machine
 c.Spawner.http_timeout = 120
 # jupyterhub-singleuser without the hub's database layer and a grammar it never uses (about
-# 40 MB and 2 CPU-seconds less per student), creating files 0640 so hand-ins are readable by the
+# 40 MB and 2.5 CPU-seconds less per student), creating files 0640 so hand-ins are readable by the
 # teachers' group, not by other students: see deploy/singleuser.py.
 c.Spawner.cmd = [sys.executable, str(Path(__file__).resolve().parent / "singleuser.py")]
 # Kernels talk to their server over Unix sockets, not TCP ports: with a whole class starting

@@ -461,3 +461,73 @@ def test_a_long_list_of_footnotes_does_not_overflow(tmp_path):
                     sources=(Source("r"),))
     [r] = check_quotes([m], d)
     assert r.ok, r.message
+
+
+# -- endnote edge cases of real texts ------------------------------------------------------------------
+EDGES = (
+    "Ties are the best\u00b2 in history, it said.\n\n"  # a marker in mid-sentence, after the words
+    "Russia wrote to E.H.Carr about it.\u00b9\u00b2\n\n"  # full stops inside a name do not end the sentence
+    "Xi spoke of trust.\n   \u00b3\u2078\n\n"  # the marker indented on the next line
+    "They moved under\n  \nstricter rules.\u2074\u2070\n\n"  # a page break with spaces on the blank line
+    "Trade rose eightfold.\u00b2\u2077 Beijing stood by Russia.\u2075\u00b3\n\n"
+    "The text ends without a full stop"
+)
+
+
+@pytest.fixture
+def edges(tmp_path: Path) -> Path:
+    d = tmp_path / "readings"
+    d.mkdir()
+    (d / "update.txt").write_text(EDGES, encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize(("quote", "endnote"), [
+    ("Ties are the best", "2"),
+    ("Russia wrote to E", "12"),
+    ("Xi spoke of trust", "38"),
+    ("They moved under stricter rules", "40"),
+    ("The text ends without a full stop", None),
+])
+def test_the_marker_that_closes_the_words_in_odd_layouts(quote, endnote, edges):
+    r = note(quote, endnote, edges)
+    assert r.ok and r.found_endnote == endnote, r.message
+
+
+def test_a_quote_over_two_sentences_with_the_wrong_note_names_both(edges):
+    r = note("Trade rose eightfold. Beijing stood by Russia.", "5", edges)
+    assert not r.ok and r.message.endswith(
+        "found in update, but its sentences close with endnotes 27 and 53, the map says 5; fix endnote: 53")
+
+
+def test_an_empty_quote_fails_and_says_what_to_copy(edges):
+    r = note("  \n ", None, edges)
+    assert not r.ok and r.message == "<map>: quote of node 'k1' is empty; copy the words from the source"
+
+
+def test_a_quote_checked_against_an_empty_reading_shows_no_passage(tmp_path):
+    d = tmp_path / "readings"
+    d.mkdir()
+    (d / "update.txt").write_text("\n", encoding="utf-8")
+    r = note("better than allies", None, d)
+    assert not r.ok and r.nearest == "" and 'nearest passage: ""' in r.message
+
+
+def test_an_index_with_anchors_is_refused_with_what_it_must_hold(tmp_path):
+    d = tmp_path / "readings"
+    d.mkdir()
+    (d / "a.txt").write_text("Some words.\n", encoding="utf-8")
+    (d / "index.yaml").write_text("update: &a {file: a.txt}\nblog: *a\n", encoding="utf-8")
+    with pytest.raises(SourceTextError, match=r"index\.yaml: the index of source texts uses YAML anchors .* "
+                                              r"'file: name\.txt'"):
+        note("Some words.", None, d)
+
+
+def test_the_quote_sheet_stops_at_the_depth_asked_for():
+    from argkit.quotes import format_quotes
+
+    m = ArgumentMap("T", (Node("t", "T.", source="s", quote=Quote("top words", page="4")),
+                          Node("o", "O.", parent="t", stance="con", quote=Quote("deeper words"))),
+                    sources=(Source("s"),))
+    assert format_quotes(m, depth=0) == "t · s, p. 4\n    \u201ctop words\u201d"
+    assert "deeper words" in format_quotes(m)

@@ -365,15 +365,13 @@ def _quote_place(
 
     With ``field="endnote"``, of the quote's ``endnote:`` line; its line is ``None`` if there is none.
     """
-    layer: ArgumentMap | None = m
-    while layer is not None:
-        if layer.base is None or node_id not in layer.base:
-            loc = layer.locations.get(("quote-of", node_id, field))
-            if field == "text":
-                loc = loc or layer.locations.get(("quote-of", node_id, ""))
-            return (layer.path, *(loc or (None, None)))
+    layer = m
+    while layer.base is not None and node_id in layer.base:  # the layer that wrote the claim
         layer = layer.base
-    return (m.path, None, None)
+    loc = layer.locations.get(("quote-of", node_id, field))
+    if field == "text":
+        loc = loc or layer.locations.get(("quote-of", node_id, ""))
+    return (layer.path, *(loc or (None, None)))
 
 
 def _display_path(path: str | None) -> str | None:

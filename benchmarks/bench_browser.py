@@ -1,6 +1,6 @@
 """Click Add -> the new box painted, in JupyterLab in Chromium, on the whole debate map; and SVG bytes.
 
-Usage: python benchmarks/bench_browser.py [--runs N] [--map debate] [--against DIR [--rounds K]]
+Usage: python benchmarks/bench_browser.py [--runs N] [--map debate] [--pause S] [--against DIR [--rounds K]]
 
 Starts a fresh JupyterLab (as tests/test_browser.py does: a temporary copy of the course, its own
 Jupyter folders, Debian's /usr/bin/chromium driven by Playwright), opens an editor on the map, and
@@ -12,6 +12,11 @@ the kernel and the browser and are not counted.
 
 Also printed: the SVG bytes of each course map as drawn for notebooks and exports, and as the map
 view sends it to the browser (lean_svg).
+
+``--pause S`` waits S seconds between typing the claim and clicking Add, as a student reaching for
+the button does; the editor lays the map out with the typed claim when the typing pauses (0.5 s),
+so then the click finds the layout done. The default, 0, clicks at once: the layout is part of the
+wait.
 
 On a shared machine the figures move with the load, so compare code back to back: ``--against DIR``
 measures another checkout of argkit too (its ``src/``, e.g. ``git worktree add /tmp/old <commit>``),
@@ -79,7 +84,7 @@ def svg_sizes() -> None:
               f"  ({1 - len(lean) / len(full):.0%} less)")
 
 
-def bench(map_name: str, runs: int, src: Path | None = None) -> dict[str, list[float]]:
+def bench(map_name: str, runs: int, src: Path | None = None, pause: float = 0) -> dict[str, list[float]]:
     """Times of ``runs`` adds in a fresh JupyterLab; ``src``: another checkout's argkit for its kernel."""
     import argkit
 
@@ -88,7 +93,7 @@ def bench(map_name: str, runs: int, src: Path | None = None) -> dict[str, list[f
     if src is not None:  # the server's kernel imports that argkit first
         os.environ["PYTHONPATH"] = os.pathsep.join([str(src), *([old_path] if old_path else [])])
     try:
-        return _bench(map_name, runs, ids)
+        return _bench(map_name, runs, ids, pause)
     finally:
         if old_path is None:
             os.environ.pop("PYTHONPATH", None)
@@ -96,7 +101,7 @@ def bench(map_name: str, runs: int, src: Path | None = None) -> dict[str, list[f
             os.environ["PYTHONPATH"] = old_path
 
 
-def _bench(map_name: str, runs: int, ids: list[str]) -> dict[str, list[float]]:
+def _bench(map_name: str, runs: int, ids: list[str], pause: float) -> dict[str, list[float]]:
     from playwright.sync_api import expect, sync_playwright
 
     from test_browser import CHROMIUM, CHROMIUM_ARGS, _run_all, serve
@@ -129,6 +134,8 @@ def _bench(map_name: str, runs: int, ids: list[str]) -> dict[str, list[float]]:
                     re.compile(r"\bargkit-selected\b"))
                 out.locator("textarea").fill(f"Objection number {i}: the figures do not show what the claim says.")
                 expect(add).to_be_enabled()
+                if pause:
+                    page.wait_for_timeout(pause * 1000)
                 t = page.evaluate(MEASURE)
                 if i >= 2:
                     painted.append(t["painted"])
@@ -159,14 +166,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--map", default="debate")
+    ap.add_argument("--pause", type=float, default=0, help="seconds between typing and clicking Add")
     ap.add_argument("--against", type=Path, help="another checkout of argkit to compare with, back to back")
     ap.add_argument("--rounds", type=int, default=2, help="with --against: alternations of the two")
     a = ap.parse_args()
     svg_sizes()
-    head = f"{a.map}: {{}} adds in Chromium at 1366x768 (JupyterLab, real kernel)"
+    head = f"{a.map}: {{}} adds in Chromium at 1366x768 (JupyterLab, real kernel)" + (
+        f", clicked {a.pause:g} s after typing" if a.pause else ", clicked at once after typing")
     if a.against is None:
         print(f"  before: {_load()}")
-        report(head.format(a.runs) + f"; {_load()} after", bench(a.map, a.runs))
+        report(head.format(a.runs) + f"; {_load()} after", bench(a.map, a.runs, pause=a.pause))
         print("  target: p95 <= 100 ms for click -> painted")
         return
     other = a.against.resolve() / "src"
@@ -177,7 +186,7 @@ def main() -> None:
     for r in range(a.rounds):
         for name, src, into in (("this checkout", None, this), (str(a.against), other, that)):
             print(f"  round {r + 1}/{a.rounds}: {name} ({_load()})", flush=True)
-            for k, xs in bench(a.map, a.runs, src).items():
+            for k, xs in bench(a.map, a.runs, src, a.pause).items():
                 into.setdefault(k, []).extend(xs)
     report(head.format(len(this["click -> new box painted"])) + f", this checkout; {_load()} at the end", this)
     report(head.format(len(that["click -> new box painted"])) + f", {a.against}", that)

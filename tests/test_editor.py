@@ -125,6 +125,44 @@ def test_the_log_is_one_stream_in_order(course: Path):
     assert first in lines[-4] and second in lines[-1]
 
 
+def test_a_pause_in_typing_lays_the_map_out_before_add(course: Path, monkeypatch: pytest.MonkeyPatch):
+    """When the typing pauses the map with the typed claim is laid out, so the click on Add costs
+    no layout and shows the same drawing as one made from scratch; a form changed after the pause
+    is laid out again at the click."""
+    import asyncio
+
+    from argkit import mapview, render
+
+    render.clear_cache()
+    layouts: list[str] = []
+    real = render.render_dot
+    monkeypatch.setattr(render, "render_dot", lambda dot, engine=None: layouts.append(dot) or real(dot, engine))
+    ed = argkit.edit(course, author="Ana")
+    svgs: list[str] = []
+    ed.view.observe(lambda c: svgs.append(c["new"]), "svg")
+    before = len(layouts)
+
+    async def type_then_pause(text: str) -> None:
+        ed.view.selected = "r"
+        ed.action.value = "con"
+        ed.text.value = text
+        await asyncio.sleep(editor._PREPARE_AFTER + 0.3)
+
+    asyncio.run(type_then_pause("Tea costs too much."))
+    assert len(layouts) == before + 1 and "Tea costs too much." in layouts[-1]  # laid out in the pause
+    assert svgs == []  # nothing shown yet
+    new = ed.add()
+    assert new is not None and len(layouts) == before + 1  # the click found the drawing ready
+    render.clear_cache()
+    assert svgs == [mapview.lean_svg(render.to_svg(ed.map))]  # the drawing of the map as it is
+
+    asyncio.run(type_then_pause("It is cheap."))
+    ed.text.value = "It is cheap in bulk."  # changed after the pause: that drawing is not used
+    second = ed.add()
+    assert second is not None and ed.map.node(second).text == "It is cheap in bulk."
+    assert "It is cheap in bulk." in svgs[-1] and "It is cheap." not in svgs[-1]
+
+
 def test_actions_offered_by_kind(course: Path):
     ed = argkit.edit(course, author="ana")
     assert ed.action.disabled and ed.add_button.disabled

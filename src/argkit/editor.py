@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import os
@@ -58,6 +59,7 @@ _ADD_TIPS = {
     "undercut": ("Doubt the step, not the claim: the selected claim may be true and still not "
                  "answer the claim above it"),
 }
+_PREPARE_AFTER = 0.5  # seconds without typing before the map with the new claim is laid out
 _CONTROLS_WIDTH = "330px"  # the form beside the map: map and Add button on one 1366x768 screen
 
 
@@ -112,6 +114,7 @@ class Editor(Quiet, widgets.VBox):
         self._issued: set[str] = set()
         self._merged = ""  # what the last save merged from another editor, said to the student  # ids given out in this session, never reused after an undo
         self._busy = False
+        self._prepare_timer: asyncio.TimerHandle | None = None
 
         self.view = MapView(layout=widgets.Layout(flex="1 1 480px", min_width="320px"))
         full = widgets.Layout(width="100%")
@@ -382,6 +385,7 @@ class Editor(Quiet, widgets.VBox):
                 self._say(problem, ok=False)
             elif problem is None:
                 self.message.value = ""
+        self._soon_prepare(ready=problem is None)
 
     def _on_click_in_map(self, change: Any) -> None:
         if self._busy:
@@ -484,37 +488,76 @@ class Editor(Quiet, widgets.VBox):
             return None
         m = self.map
         target = self.target.value
+        node_id = self._next_id(m)
+        new = self._added(m, node_id)
+        if new is None:
+            self._say(f"{target} does not attack a claim above it: there is no step to undercut; "
+                      "add an objection instead.", ok=False)
+            return None
+        self._issued.add(node_id)
+        self._clear_form()
+        if self.action.value == "undercut":
+            self._commit(new, f"Added your undercut {node_id}: it doubts the step from {target} "
+                              f"to {new.node(node_id).parent}.{_cut_notice(new.node(node_id).text)}",
+                         changed=node_id)
+        else:
+            self._commit(new, f"Added your {new.kind(node_id)} {node_id} to {target}."
+                              f"{_cut_notice(new.node(node_id).text)}", changed=node_id)
+        return node_id
+
+    def _added(self, m: ArgumentMap, node_id: str) -> ArgumentMap | None:
+        """``m`` with the claim of the form added as ``node_id`` (``None``: an undercut of nothing)."""
+        target = self.target.value
         stance = self.action.value
-        node_id = self._new_id(m)
         if stance == "undercut":
             # The doubt hangs beside the claim it undercuts, as a reason for the claim that one
             # attacks (cutting the step defends it), with an ``undercuts`` relation to the step.
             parent = m.node(target).parent
             if parent is None or m.node(target).stance != "con":
-                self._say(f"{target} does not attack a claim above it: there is no step to undercut; "
-                          "add an objection instead.", ok=False)
                 return None
-            new = m.add(self._form_node(node_id, parent, "pro")).relate(
-                Relation(node_id, "undercuts", target))
-            self._clear_form()
-            self._commit(new, f"Added your undercut {node_id}: it doubts the step from {target} "
-                              f"to {parent}.{_cut_notice(new.node(node_id).text)}",
-                         changed=node_id)
-            return node_id
-        node = self._form_node(node_id, target, stance)
-        new = m.add(node)
-        what = new.kind(node_id)
-        self._clear_form()
-        self._commit(new, f"Added your {what} {node_id} to {target}.{_cut_notice(node.text)}", changed=node_id)
-        return node_id
+            return m.add(self._form_node(node_id, parent, "pro")).relate(Relation(node_id, "undercuts", target))
+        return m.add(self._form_node(node_id, target, stance))
 
-    def _new_id(self, m: ArgumentMap) -> str:
+    def _next_id(self, m: ArgumentMap) -> str:
+        """The id the next claim gets (ids given out in this session are never reused)."""
         prefix = f"{overlay.slug(self.author or 'student', 'student')}-"
         i = len(m.nodes) + 1
         while f"{prefix}{i}" in m or f"{prefix}{i}" in self._issued:
             i += 1
-        self._issued.add(f"{prefix}{i}")
         return f"{prefix}{i}"
+
+    # -- laying the map out while the student reaches for Add ----------------------------------
+    def _soon_prepare(self, ready: bool) -> None:
+        """Lay out the map with the typed claim once the form rests (see :meth:`_prepare`)."""
+        if self._prepare_timer is not None:
+            self._prepare_timer.cancel()
+            self._prepare_timer = None
+        if not ready:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (a script, a test): nothing to do meanwhile
+        self._prepare_timer = loop.call_later(_PREPARE_AFTER, self._prepare)
+
+    def _prepare(self) -> None:
+        """Lay out the map as Add will show it, so that the click finds the drawing ready.
+
+        Laying out the whole map is most of what an Add costs in the kernel (about 30 ms of
+        Graphviz for the course's debate map). A student who has typed a claim and stops typing
+        is about to click Add: the map with that claim is drawn now, into render's cache (and
+        drawn again at the click, at no cost, if the form has not changed; if it has, the click
+        lays it out as usual). Nothing is shown or saved here.
+        """
+        self._prepare_timer = None
+        if self._problem() is not None:
+            return
+        try:
+            new = self._added(self.map, node_id := self._next_id(self.map))
+            if new is not None:
+                self.view.prepare(new, changed=node_id)
+        except (ArgkitError, ValueError, KeyError):
+            return  # the click will say what is wrong
 
     def update(self) -> bool:
         """Replace the text (and source and quote) of the selected claim, if it is the student's."""

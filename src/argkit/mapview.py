@@ -132,11 +132,7 @@ class MapView(anywidget.AnyWidget):
         """
         self._map = m
         self._labelling = labelling
-        focus = self.focus if self.focus in m else ""
-        if changed is not None and changed in m and focus and not self._in_focus(m, focus, changed):
-            parent = m.node(changed).parent
-            focus = parent if parent is not None else ""
-        fold = [f for f in self.fold if f in m and (changed is None or not self._under(m, f, changed))]
+        focus, fold = self._plan(m, changed)
         with self.hold_trait_notifications():
             self._busy = True
             try:
@@ -148,6 +144,24 @@ class MapView(anywidget.AnyWidget):
         if changed is not None:
             self.changed = changed
             self.changed_count += 1
+
+    def _plan(self, m: ArgumentMap, changed: str | None) -> tuple[str, list[str]]:
+        """The focus and folds that :meth:`show` gives ``m`` (see there)."""
+        focus = self.focus if self.focus in m else ""
+        if changed is not None and changed in m and focus and not self._in_focus(m, focus, changed):
+            parent = m.node(changed).parent
+            focus = parent if parent is not None else ""
+        fold = [f for f in self.fold if f in m and (changed is None or not self._under(m, f, changed))]
+        return focus, fold
+
+    def prepare(self, m: ArgumentMap, changed: str | None = None) -> None:
+        """Lay ``m`` out now, as ``show(m, changed=changed)`` would, without showing it.
+
+        The drawing waits in render's cache, so that showing ``m`` soon after costs no layout:
+        the editor prepares the map with the claim being typed while the student reaches for Add.
+        """
+        focus, fold = self._plan(m, changed)
+        self._draw(m, focus or None, tuple(fold))
 
     _busy = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,37 @@ def test_small_tree_is_top_down_and_a_wide_one_left_to_right():
     assert 'rankdir="TB"' in render.to_dot(wide(), rankdir="TB")
     with pytest.raises(argkit.ArgkitError, match="rankdir must be one of"):
         render.to_dot(tea(), rankdir="BT")
+
+
+def _box_rows(svg: str) -> dict[str, tuple[float, float]]:
+    """Each claim's box in a drawing: id -> (top, bottom) in SVG units (y grows downwards)."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for g in ET.fromstring(svg.encode("utf-8")).iter(f"{ns}g"):
+        nid = g.get("id", "")
+        if nid.startswith("argkit-node-"):
+            shape = next(el for el in g.iter() if el.tag in (f"{ns}path", f"{ns}polygon"))
+            coords = shape.get("d") or shape.get("points") or ""
+            ys = [float(y) for y in re.findall(r"[-\d.]+,([-\d.]+)", coords)]
+            out[nid.removeprefix("argkit-node-")] = (min(ys), max(ys))
+    return out
+
+
+def test_left_to_right_the_contention_is_at_the_top_level_with_its_first_reason():
+    """Graphviz centres a parent on its children; a long overview then shows its contention half a
+    screen down. Each claim is drawn level with its first child instead."""
+    m = wide()
+    svg = render.to_svg(m, depth=1)
+    assert 'rankdir="LR"' in render.to_dot(m, depth=1)
+    rows = _box_rows(svg)
+    middle = {k: (top + bottom) / 2 for k, (top, bottom) in rows.items()}
+    assert middle["c"] == pytest.approx(middle["r0"], abs=1)
+    assert all(rows["c"][0] < rows[f"r{i}"][0] for i in range(1, 14))
+    whole = _box_rows(render.to_svg(m))
+    assert (whole["c"][0] + whole["c"][1]) / 2 == pytest.approx((whole["r0"][0] + whole["r0"][1]) / 2, abs=1)
+    assert (whole["r5"][0] + whole["r5"][1]) / 2 == pytest.approx((whole["e5_0"][0] + whole["e5_0"][1]) / 2, abs=1)
 
 
 @pytest.mark.parametrize("path", MAPS, ids=[p.stem for p in MAPS])

@@ -378,6 +378,11 @@ def to_graph(
     if rankdir == "LR" and (estimate or _estimate(m, shown, visible, folded))[1] + 16 * _levels(shown) > _BUDGET_PT:
         word = "xlabel"
     done_groups: set[str] = set()
+    # Left to right, Graphviz centres a parent on its children: the contention of a long overview
+    # would sit half a screen down, beside its fifth reason. A heavy edge to the first child
+    # keeps that edge straight instead, so each claim is level with its first child and the
+    # contention is at the top left, where a reader starts.
+    level_with: set[str] = set()
     for n, _ in shown:
         if n.parent is None or n.parent not in visible:
             continue
@@ -395,6 +400,10 @@ def to_graph(
             attrs["lhead"] = cluster
         if n.id in stagger:
             attrs["minlen"] = str(stagger[n.id])
+        if rankdir == "LR" and n.parent not in level_with:
+            level_with.add(n.parent)
+            if cluster is None:  # an edge into a linked box bends anyway, and a weight hides its word
+                attrs["weight"] = "100"
         if _label_of(labelling, n.id, "inferences") == "OUT":
             # the step to the parent is undercut: say so in words, and draw it thin and grey
             attrs.update({word: f" {st.word} ✘ step OUT", "penwidth": "0.8", "color": "#8C8C8C"})

@@ -222,7 +222,8 @@ class Timeline:
                 text += f"; {doubts} of them on the sceptics' side (crosses)"
         return text + ". The list follows as text."
 
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
+    def _repr_mimebundle_(self, include: object = None,
+                          exclude: object = None) -> tuple[dict[str, object], dict[str, object]]:
         import base64
         import html
 

@@ -129,3 +129,38 @@ def test_a_map_built_in_code_with_control_characters_is_invalid():
     problems = argkit.validate(m)
     assert [d.code for d in problems] == ["bad-character", "bad-character"]
     assert "U+202E" in problems[0].message and "U+001B" in problems[1].message
+
+
+def test_a_bug_is_one_line_that_says_so_unless_debugging(good, tmp_path, capsys, monkeypatch):
+    from argkit import render
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(render, "to_svg", broken)
+    monkeypatch.delenv("ARGKIT_DEBUG", raising=False)
+    argv = ["render", str(good), "-o", str(tmp_path / "m.svg")]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("argkit: internal error: RuntimeError: boom\nThis is a bug in argkit, not in your map")
+    assert "Traceback" not in err and "ARGKIT_DEBUG=1" in err
+    monkeypatch.setenv("ARGKIT_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main(argv)
+
+
+def test_ctrl_c_exits_130_without_a_traceback(good, tmp_path, capsys, monkeypatch):
+    from argkit import render
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render, "to_svg", interrupted)
+    assert main(["render", str(good), "-o", str(tmp_path / "m.svg")]) == 130
+    assert capsys.readouterr().err == "" and not (tmp_path / "m.svg").exists()
+
+
+def test_size_is_for_pictures_only(good, tmp_path, capsys):
+    assert main(["render", str(good), "-o", str(tmp_path / "m.svg"), "--size", "1080p"]) == 2
+    assert "--size is for .png and .pdf pictures only" in capsys.readouterr().err
+    assert not (tmp_path / "m.svg").exists()

@@ -241,3 +241,10 @@ def test_check_reject_on_a_target_already_out_says_so():
     m = ArgumentMap("Tea", TEA.nodes[:3])  # nothing answers the objection
     fb = check_reject(m, "t", "u")
     assert fb.ok is None and fb.message.startswith("t is already OUT as the map stands, because ")
+
+
+def test_the_checks_are_one_namespace_on_argkit_without_importing_it(monkeypatch):
+    import argkit.exercises as ex
+
+    monkeypatch.delattr(argkit, "exercises")  # as in a fresh kernel: only `import argkit` was run
+    assert argkit.exercises is ex and argkit.exercises.check_kind is check_kind

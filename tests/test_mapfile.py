@@ -224,3 +224,35 @@ def test_a_saved_file_gets_the_usual_mode_and_keeps_an_existing_one(tmp_path):
     (tmp_path / "new.yaml").chmod(0o640)
     argkit.save(m, tmp_path / "new.yaml")
     assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_number_as_a_claims_text_is_that_text():
+    m = argkit.parse_map("title: Dates\nnodes:\n- id: t\n  text: 1914\n- id: r\n  parent: t\n  stance: pro\n"
+                         "  text: 2.5\n")
+    assert (m.node("t").text, m.node("r").text) == ("1914", "2.5")
+
+
+@pytest.mark.parametrize(("text", "place", "code", "message"), [
+    ("title: T\nsources:\n- author: Cox\nnodes:\n- id: t\n  text: T.\n", (3, 3), "missing-id",
+     "sources entry 1 has no 'id'"),
+    ("title: T\nnodes:\n- id: t\n  text: T.\n- text: No id.\n  parent: t\n  stance: pro\n", (5, 3), "missing-id",
+     "nodes entry 2 has no 'id'"),
+    ("title: T\nnodes:\n- id: t\n  text: T.\n  quote:\n    endnote: 3\n", (6, 5), "missing-text",
+     "the quote of node 't' has no 'text'"),
+])
+def test_an_entry_without_its_id_or_a_quote_without_words_is_named_at_its_line(text, place, code, message):
+    with pytest.raises(argkit.InvalidMapError) as e:
+        argkit.parse_map(text, "m.yaml")
+    d = next(d for d in e.value.diagnostics if d.code == code)
+    assert ((d.line, d.column), d.message) == (place, message) and d.fix
+
+
+def test_write_map_writes_the_canonical_text_whatever_the_file_says(tmp_path):
+    from argkit.mapfile import generate_map, write_map
+
+    ref = tmp_path / "ref.yaml"
+    ref.write_text("title: T\nreference: true\nnodes:\n- id: t\n  text: T.\n", encoding="utf-8")
+    m = argkit.parse_map("title: T\nnodes:\n- {id: t, text: T.}\n")
+    write_map(m, ref)  # the low-level writer: no reference check (argkit.save has it)
+    assert ref.read_text(encoding="utf-8") == generate_map(m) and argkit.load(ref) == m
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ref.yaml"]

@@ -5,7 +5,8 @@ opens notebooks 00-04, 06 and 07 in headless Chromium. Before running, every com
 (JupyterLab shows no image/svg+xml from an untrusted notebook, but it does show the map's HTML: the
 SVG in an <img> with a text alternative); after Run All, no map output may scroll sideways and the
 smallest map text must be at least 8 px high on screen. Before and after, every picture in the
-notebook (maps and plots) has an alt text, and a map's says what the map argues. Text size is
+notebook (maps and plots) has an alt text, and a map's says what the map argues; after Run All,
+axe-core finds no serious or critical problem in any picture's output. Text size is
 measured, not assumed: the map's own SVG says its smallest font size and its width in the same
 units, the browser says how wide the picture is drawn.
 """
@@ -22,6 +23,7 @@ import pytest
 
 from test_browser import (  # the same browser, server and notebook helpers as the editor's test
     ARTIFACTS,
+    _axe,
     _browser_or_skip,
     chromium_page,
     open_notebook,
@@ -97,6 +99,21 @@ NO_ALT = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-h
     .filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src.slice(0, 40))"""
 
 
+AXE_OUTPUTS = """async () => {
+    const outs = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]
+        .filter(o => o.querySelector('.argkit-mapview, img, svg'));
+    const bad = [];
+    for (const o of outs) {
+        for (const v of (await axe.run(o, {resultTypes: ['violations']})).violations) {
+            if (v.impact === 'serious' || v.impact === 'critical') {
+                bad.push(`${v.id} (${v.impact}) x${v.nodes.length}: ${v.nodes[0].target.join(' ')}`);
+            }
+        }
+    }
+    return bad;
+}"""
+
+
 def _problems(measured: list[dict[str, Any]], shown: str) -> list[str]:
     bad = []
     for m in measured:
@@ -139,6 +156,8 @@ def test_maps_show_untrusted_fit_and_read_at_laptop_size(lab: tuple[str, str, Pa
         after = page.evaluate(MEASURE, maps)
         bad += [f"after Run All, {b}" for b in _problems(after, "svg")]
         bad += [f"after Run All, a picture without alt text: {src}" for src in page.evaluate(NO_ALT)]
+        _axe(page)
+        bad += [f"after Run All, axe-core: {v}" for v in page.evaluate(AXE_OUTPUTS)]
         if bad:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"maps-{notebook}.png"))

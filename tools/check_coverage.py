@@ -5,9 +5,12 @@ Usage (from the project root; `.ci/run` does both)::
     pytest --cov=argkit --cov-report=        # writes .coverage
     python tools/check_coverage.py           # one line per module; exit 1 if one is under 95%
 
-Only code that runs in the test process counts: notebooks (their kernels), the JupyterLab and
-JupyterHub servers and the browser edition run in other processes and are not measured, so the
-floor holds with `pytest -m "not browser and not hub"` too. A module no test imports counts as 0%.
+What is measured: the test process, and the notebooks' kernels (nbval starts coverage in each
+kernel when pytest runs with --cov). Not measured: the JupyterLab and JupyterHub servers, the
+browser edition and commands run as subprocesses. The unit tests alone reach the floor, so
+`pytest tests src/argkit README.md -m "not browser and not hub" --cov=argkit --cov-report=` is
+enough to check it locally (CI's full run can only measure more). A module no test imports counts
+as 0%.
 """
 
 from __future__ import annotations

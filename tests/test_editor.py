@@ -580,3 +580,35 @@ def test_saving_works_where_fcntl_has_no_flock(course: Path, monkeypatch: pytest
     ed = argkit.edit(course, author="Ana")
     new = _type_and_add(ed, "o", "Brushing removes the stains.")
     assert [n.id for n in argkit.load(ed.save_to).own_nodes()] == [new]
+
+
+def test_the_name_box_refuses_no_name_a_file_of_other_work_and_a_second_start(course: Path):
+    ed = argkit.edit(course)
+    with pytest.raises(ArgkitError, match="type your name and click Start first"):
+        ed.save()
+    ed.name.value = "!!!"
+    ed.start_button.click()
+    assert ed.save_to is None and "Type your name (letters or digits) first" in ed.message.value
+    Path("work").mkdir()
+    Path("work/tea-sam.yaml").write_text("title: Coffee\nnodes:\n- id: c\n  text: Coffee.\n", encoding="utf-8")
+    ed.name.value = "Sam"
+    ed.start_button.click()
+    assert ed.save_to is None and "Cannot open your file: work/tea-sam.yaml already exists" in ed.message.value
+    assert Path("work/tea-sam.yaml").read_text(encoding="utf-8").startswith("title: Coffee")  # untouched
+    ed.name.value = "Sam Lee"
+    ed.start_button.click()
+    assert ed.save_to == Path("work/tea-sam-lee.yaml")
+    assert ed.start("Ana") is False and "Your file is already open." in ed.message.value
+    demo = argkit.edit(course, demo=True)
+    assert demo.start("Ana") is False and "demonstration editor: nothing is saved" in demo.message.value
+
+
+def test_update_without_a_change_and_delete_without_a_selection_say_what_to_do(course: Path):
+    ed = argkit.edit(course, author="sam")
+    mine = _type_and_add(ed, "t", "Warm.")
+    ed.view.selected = mine
+    ed.text.value = "Warm."  # as it is
+    assert ed.update() is False and "Nothing to change: edit the text first" in ed.message.value
+    ed.view.selected = ""
+    assert ed.delete() is False and "Select one of your claims first" in ed.message.value
+    assert mine in argkit.load(ed.save_to)

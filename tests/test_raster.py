@@ -199,3 +199,23 @@ def test_cli_png_usage_errors(tmp_path, capsys):
     assert main(["render", str(MAPS[0]), "-o", str(tmp_path / "m.svg"), "--size", "1080p"]) == 2
     assert main(["render", str(MAPS[0]), "-o", str(tmp_path / "m.png"), "--scale", "0"]) == 2
     assert not (tmp_path / "m.png").exists()
+
+
+def test_cli_says_before_drawing_a_huge_png_what_a_slide_needs(tmp_path, capsys, monkeypatch):
+    # The whole debate map at 2x is about 84 million pixels (seconds of drawing): the teacher is
+    # told why it takes a while and what to use for a slide; a picture of normal size says nothing.
+    from argkit import cli
+
+    out = tmp_path / "m.png"
+    assert main(["render", str(MAPS[0]), "-o", str(out), "--focus", "r_history"]) == 0
+    assert "note:" not in capsys.readouterr().err
+    d = render.Drawing(argkit.load(MAPS[0]), render.to_svg(argkit.load(MAPS[0]), focus="r_history"), {})
+    monkeypatch.setattr(cli, "_LARGE_PNG", int(d.size[0] * d.size[1] * 4) - 1)  # just under this 2x picture
+    assert main(["render", str(MAPS[0]), "-o", str(out), "--focus", "r_history"]) == 0
+    err = capsys.readouterr().err
+    w, h = raster.png_size(out.read_bytes())
+    assert f"note: this picture is {w:,} x {h:,} pixels" in err and "--size 1080p" in err
+    assert main(["render", str(MAPS[0]), "-o", str(out), "--focus", "r_history", "--scale", "1"]) == 0
+    assert "note:" not in capsys.readouterr().err  # a quarter of the pixels: under the line
+    assert main(["render", str(MAPS[0]), "-o", str(out), "--focus", "r_history", "--size", "1080p"]) == 0
+    assert "note:" not in capsys.readouterr().err  # a screen size was chosen

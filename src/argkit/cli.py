@@ -118,12 +118,20 @@ def _render(a: argparse.Namespace) -> int:
             _err(f"note: on {a.size} the smallest text is {small} pt, hard to read on paper; draw "
                  "less (--collapse 1, --focus ID) or use a bigger paper")
     else:
+        if a.size is None:  # say why it takes a while before it does, and what a slide needs
+            width, height = render.Drawing(m, render.to_svg(m, engine=a.engine, **options), {}).size
+            width, height = round(width * a.scale), round(height * a.scale)
+            if width * height > _LARGE_PNG:
+                _err(f"note: this picture is {width:,} x {height:,} pixels and takes a while to "
+                     "draw; for a slide use --size 1080p, for a handout .pdf, or draw one branch "
+                     "with --focus ID")
         _write_output(out, render.to_png(m, engine=a.engine, scale=a.scale, fit=a.size, **options))
     return 0
 
 
 _PAPERS = ("a4", "a3", "letter")  # argkit.pdf.PAPERS, without importing ReportLab to parse options
 _READABLE_PT = 6.0
+_LARGE_PNG = 25_000_000  # pixels: about 3 s of drawing; a 4k screen is 8.3 million
 
 
 def _size(text: str) -> str | tuple[int, int]:

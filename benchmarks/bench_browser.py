@@ -19,7 +19,7 @@ so then the click finds the layout done. The default, 0, clicks at once: the lay
 wait.
 
 On a shared machine the figures move with the load, so compare code back to back: ``--against DIR``
-measures another checkout of argkit too (its ``src/``, e.g. ``git worktree add /tmp/old <commit>``),
+measures another checkout of argkit too (its ``src/``, e.g. ``git worktree add ../argkit-old <commit>``),
 alternating the two ``--rounds`` times under the same load, and prints each one's figures over all
 rounds and the ratio this/other.
 """

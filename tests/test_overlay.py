@@ -351,8 +351,8 @@ def test_name_is_asked_before_anything_is_saved(course: Path):
 
 def test_exports_stay_in_the_work_folder(course: Path):
     ed = argkit.edit(course, author="sam")
-    for bad in ("../argmaps/tea.yaml", "argmaps/tea.svg", "work/tea-sam.yaml", "work/x.yaml",
-                "/tmp/elsewhere.svg"):
+    elsewhere = str(course.parent.parent.parent.resolve() / "elsewhere.svg")  # absolute, outside the course
+    for bad in ("../argmaps/tea.yaml", "argmaps/tea.svg", "work/tea-sam.yaml", "work/x.yaml", elsewhere):
         with pytest.raises(ArgkitError):
             ed.export_svg(bad)
         with pytest.raises(ArgkitError):

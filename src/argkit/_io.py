@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -429,13 +430,7 @@ def atomic_write(target: Path, data: bytes) -> None:
     and leaves no temporary file behind; temporary files that killed writes left beside
     ``target`` are removed by the next write.
     """
-    try:
-        _atomic_write(target, data)
-    except OSError as e:
-        if e.filename is None or str(e.filename).endswith(".tmp"):
-            raise OSError(e.errno, e.strerror or str(e), display_path(target)) from None
-        raise
-    _sweep(target)
+    _write_named(_atomic_write, target, data)
 
 
 def _sweep(target: Path) -> None:
@@ -498,8 +493,14 @@ def write_new(target: Path, data: bytes) -> None:
     Raises:
         FileExistsError: ``target`` exists (it is left untouched).
     """
+    _write_named(_write_new, target, data)
+
+
+def _write_named(write: Callable[[Path, bytes], None], target: Path, data: bytes) -> None:
+    """``write(target, data)``, with an error naming ``target`` (not its temporary file), then
+    the temporary files that killed writes left beside ``target`` removed."""
     try:
-        _write_new(target, data)
+        write(target, data)
     except OSError as e:
         if e.filename is None or str(e.filename).endswith(".tmp"):
             raise OSError(e.errno, e.strerror or str(e), display_path(target)) from None
